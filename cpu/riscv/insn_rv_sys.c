@@ -1,0 +1,165 @@
+/* cpu/riscv/insn_rv_sys.c: Zicsr (Volume I, chapter 9), the privileged instructions of
+ * Volume II (3.3 "Machine-Mode Privileged Instructions", 4.2 "Supervisor Instructions":
+ * ECALL, EBREAK, MRET, SRET, WFI, SFENCE.VMA) and the cache-block operations of
+ * Zicbom/Zicboz (RISC-V CMO 1.0). */
+#include "cpu/riscv/rv_decode.h"
+
+#define X(r) (h->x[(r)])
+
+static RvStatus illegal(RvHart *h, const RvInsn *i)
+{
+    return rv_raise(h, EXC_ILLEGAL_INSN, i->raw);
+}
+
+/* Every CSR instruction ends its block: a write may change translation, interrupts or
+ * the FP state that later instructions depend on. */
+static RvStatus csr_op(RvHart *h, const RvInsn *i, uint64_t src, bool do_read, bool do_write,
+                       int kind)
+{
+    uint64_t old = 0;
+    RvStatus st;
+    if (do_read) {
+        st = rv_csr_read(h, i->csr, &old);
+        if (st != RV_NEXT)
+            return illegal(h, i);
+    } else if ((i->csr >> 10) == 3) {
+        return illegal(h, i);
+    }
+    if (do_write) {
+        uint64_t nv = kind == 0 ? src : kind == 1 ? (old | src) : (old & ~src);
+        st = rv_csr_write(h, i->csr, nv);
+        if (st != RV_NEXT)
+            return h->exc.cause == EXC_ILLEGAL_INSN ? illegal(h, i) : st;
+    }
+    X(i->rd) = old;
+    return RV_END;
+}
+
+RvStatus rv_exec_csrrw(RvHart *h, const RvInsn *i)
+{
+    return csr_op(h, i, X(i->rs1), i->rd != RV_REG_SINK, true, 0);
+}
+RvStatus rv_exec_csrrs(RvHart *h, const RvInsn *i) { return csr_op(h, i, X(i->rs1), true, i->rs1 != 0, 1); }
+RvStatus rv_exec_csrrc(RvHart *h, const RvInsn *i) { return csr_op(h, i, X(i->rs1), true, i->rs1 != 0, 2); }
+RvStatus rv_exec_csrrwi(RvHart *h, const RvInsn *i)
+{
+    return csr_op(h, i, (uint64_t)i->imm, i->rd != RV_REG_SINK, true, 0);
+}
+RvStatus rv_exec_csrrsi(RvHart *h, const RvInsn *i) { return csr_op(h, i, (uint64_t)i->imm, true, i->imm != 0, 1); }
+RvStatus rv_exec_csrrci(RvHart *h, const RvInsn *i) { return csr_op(h, i, (uint64_t)i->imm, true, i->imm != 0, 2); }
+
+RvStatus rv_exec_ecall(RvHart *h, const RvInsn *i)
+{
+    if (h->priv == RV_PRIV_S && h->core->sbi_in_emulator && h->core->env.sbi_call) {
+        /* No M-mode firmware: the emulator is the SEE and answers the SBI call. */
+        RvStatus st = h->core->env.sbi_call(h->core->env.opaque, h);
+        return st == RV_NEXT ? RV_END : st;
+    }
+    static const uint8_t cause[4] = { EXC_ECALL_U, EXC_ECALL_S, EXC_ECALL_VS, EXC_ECALL_M };
+    return rv_raise(h, cause[h->priv], 0);
+}
+
+RvStatus rv_exec_ebreak(RvHart *h, const RvInsn *i)
+{
+    return rv_raise(h, EXC_BREAKPOINT, h->pc);
+}
+
+/* 3.3.2: xRET pops the privilege stack. */
+RvStatus rv_exec_mret(RvHart *h, const RvInsn *i)
+{
+    if (h->priv < RV_PRIV_M)
+        return illegal(h, i);
+    uint64_t s = h->mstatus;
+    unsigned mpp = (s >> MSTATUS_MPP_SHIFT) & 3;
+    s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
+    s |= MSTATUS_MPIE;
+    s &= ~MSTATUS_MPP;
+    if (mpp != RV_PRIV_M)
+        s &= ~MSTATUS_MPRV;
+    h->mstatus = s;
+    h->priv = mpp;
+    h->pc = h->mepc;
+    rv_update_mmu_idx(h);
+    return RV_JUMP;
+}
+
+RvStatus rv_exec_sret(RvHart *h, const RvInsn *i)
+{
+    if (h->priv < RV_PRIV_S || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TSR)))
+        return illegal(h, i);
+    uint64_t s = h->mstatus;
+    unsigned spp = (s & MSTATUS_SPP) ? RV_PRIV_S : RV_PRIV_U;
+    s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+    s |= MSTATUS_SPIE;
+    s &= ~MSTATUS_SPP;
+    s &= ~MSTATUS_MPRV;
+    h->mstatus = s;
+    h->priv = spp;
+    h->pc = h->sepc;
+    rv_update_mmu_idx(h);
+    return RV_JUMP;
+}
+
+/* 3.3.3: WFI. With TW set, or from U-mode, it is illegal below M (we do not wait for the
+ * implementation-defined bound). The hart resumes when any enabled-in-mie interrupt is
+ * pending, whatever the global enables. */
+RvStatus rv_exec_wfi(RvHart *h, const RvInsn *i)
+{
+    if (h->priv == RV_PRIV_U || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TW)))
+        return illegal(h, i);
+    if (h->mip & h->mie)
+        return RV_NEXT;
+    return RV_WFI;
+}
+
+RvStatus rv_exec_sfence_vma(RvHart *h, const RvInsn *i)
+{
+    if (h->priv == RV_PRIV_U || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM)))
+        return illegal(h, i);
+    if (i->rs1 != 0)
+        rv_tlb_flush_page(h, X(i->rs1));
+    else
+        rv_tlb_flush(h);
+    return RV_END;
+}
+
+/* Zicbom: caches are not modelled, so clean/flush/invalidate only check access (a
+ * store-type check, as the CMO spec requires) and the enables of menvcfg/senvcfg. */
+static bool cbo_enabled(const RvHart *h, uint64_t bit_m)
+{
+    if (h->priv != RV_PRIV_M && !(h->menvcfg & bit_m))
+        return false;
+    if (h->priv == RV_PRIV_U && !(h->senvcfg & bit_m))
+        return false;
+    return true;
+}
+
+static RvStatus cbo_check(RvHart *h, const RvInsn *i, uint64_t enable)
+{
+    if (!cbo_enabled(h, enable))
+        return illegal(h, i);
+    uint64_t pa;
+    RvStatus st = rv_translate(h, X(i->rs1) & ~63ULL, RV_ACC_WRITE, h->mmu_idx_data, &pa);
+    if (st == RV_TRAP)
+        h->exc.tval = X(i->rs1);
+    return st;
+}
+
+RvStatus rv_exec_cbo_clean(RvHart *h, const RvInsn *i) { return cbo_check(h, i, MENVCFG_CBCFE); }
+RvStatus rv_exec_cbo_flush(RvHart *h, const RvInsn *i) { return cbo_check(h, i, MENVCFG_CBCFE); }
+RvStatus rv_exec_cbo_inval(RvHart *h, const RvInsn *i) { return cbo_check(h, i, MENVCFG_CBIE); }
+
+RvStatus rv_exec_cbo_zero(RvHart *h, const RvInsn *i)
+{
+    if (!cbo_enabled(h, MENVCFG_CBZE))
+        return illegal(h, i);
+    uint64_t base = X(i->rs1) & ~63ULL;
+    for (unsigned k = 0; k < 64; k += 8) {
+        RvStatus st = rv_store(h, base + k, 8, 0);
+        if (st != RV_NEXT) {
+            h->exc.tval = X(i->rs1);
+            return st;
+        }
+    }
+    return RV_NEXT;
+}

@@ -1,0 +1,244 @@
+/* cpu/riscv/rv_cpu.h: the RISC-V hart (RV64GC, M/S/U privilege, Sv39/48/57, Sstc) as the
+ * interpreter sees it: architectural state, the pre-decoded instruction form, the soft TLB
+ * and the status every semantic function returns. Follows The RISC-V Instruction Set
+ * Manual, Volume I (Unprivileged, 20191213) and Volume II (Privileged, 1.12). */
+#ifndef HVEMU_RV_CPU_H
+#define HVEMU_RV_CPU_H
+
+#include <stdio.h>
+
+#include "cpu/common/base.h"
+#include "cpu/common/vclock.h"
+#include "devices/bus.h"
+#include "cpu/riscv/rv_defs.h"
+
+typedef struct RvHart RvHart;
+typedef struct RvInsn RvInsn;
+typedef struct RvCore RvCore;
+
+/* What a semantic function tells the execution loop. */
+typedef enum RvStatus {
+    RV_NEXT = 0,  /* retired; pc advances by the instruction length */
+    RV_JUMP,      /* retired; pc already holds the next address; the block ends */
+    RV_END,       /* retired; pc advances; the block ends (state that decode or the
+                     soft TLB depend on may have changed) */
+    RV_TRAP,      /* not retired; h->exc describes the exception */
+    RV_WFI,       /* retired; the hart waits for an interrupt */
+} RvStatus;
+
+typedef RvStatus (*RvExecFn)(RvHart *h, const RvInsn *i);
+
+/* One pre-decoded instruction. rd == RV_REG_SINK for writes to x0. */
+struct RvInsn {
+    RvExecFn fn;
+    int64_t imm;
+    uint32_t raw;   /* the 32-bit encoding (compressed forms expanded) */
+    uint16_t op;    /* row of the decode table */
+    uint16_t csr;
+    uint8_t rd, rs1, rs2, rs3;
+    uint8_t rm;     /* FP rounding mode field, or aq/rl for atomics */
+    uint8_t len;    /* 2 or 4 bytes */
+};
+
+#define RV_REG_SINK 32
+
+typedef enum RvAccess { RV_ACC_READ, RV_ACC_WRITE, RV_ACC_EXEC } RvAccess;
+
+/* Soft TLB: one direct-mapped table per translation context. A tag is the virtual page
+ * address; bit 0 set in a tag means "slow path" (MMIO, or a RAM page holding translated
+ * code for the write tag). */
+#define RV_TLB_BITS 8
+#define RV_TLB_SIZE (1u << RV_TLB_BITS)
+#define RV_TLB_SLOW 1ULL
+#define RV_TLB_INVALID (~0ULL)
+
+typedef struct RvTlbEntry {
+    uint64_t tag[3];   /* per RvAccess */
+    uintptr_t addend;  /* host pointer = vaddr + addend */
+    uint64_t pa_page;
+    bool mmio;         /* the page is not RAM: every access goes to the bus */
+    bool rom;          /* read-only RAM: writes go to the bus, which drops them */
+} RvTlbEntry;
+
+typedef enum RvMmuIdx {
+    RV_MMU_U, RV_MMU_S, RV_MMU_S_SUM, RV_MMU_M, RV_MMU_COUNT,
+} RvMmuIdx;
+
+typedef struct RvException {
+    uint64_t cause;
+    uint64_t tval;
+} RvException;
+
+#define RV_JC_SIZE 4096
+
+typedef struct RvBlock RvBlock;
+
+typedef struct RvJumpCacheEntry {
+    uint64_t vpc;
+    uint64_t gen;
+    unsigned idx;
+    RvBlock *block;
+} RvJumpCacheEntry;
+
+struct RvHart {
+    /* Hot state first. */
+    uint64_t x[33];          /* x[32] is the write sink for x0 */
+    uint64_t pc;
+    uint64_t f[32];          /* NaN-boxed FP registers */
+    uint32_t fflags;
+    uint32_t frm;
+    unsigned priv;           /* RV_PRIV_U/S/M */
+    unsigned mmu_idx_data;   /* context of loads and stores (MPRV, SUM) */
+    unsigned mmu_idx_fetch;
+    RvTlbEntry tlb[RV_MMU_COUNT][RV_TLB_SIZE];
+    RvException exc;
+
+    /* CSRs */
+    uint64_t mstatus;
+    uint64_t misa;
+    uint64_t medeleg, mideleg;
+    uint64_t mie, mip;        /* mip == mip_hw | mip_sw, kept in step */
+    uint64_t mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, scounteren, mcountinhibit;
+    uint64_t menvcfg, senvcfg;
+    uint64_t stvec, sscratch, sepc, scause, stval, satp;
+    uint64_t stimecmp;
+    uint64_t pmpcfg[16];     /* pmpcfg0..14 (even only on RV64) */
+    uint64_t pmpaddr[64];
+    uint64_t mhpmevent[32];
+    uint64_t minstret_offset; /* minstret = retired + offset */
+    uint64_t mcycle_offset;
+    uint64_t mhartid;
+    uint64_t mip_hw;          /* interrupt lines: devices, Sstc and the SBI timer */
+    uint64_t mip_sw;          /* bits software wrote (SSIP, STIP, SEIP) */
+
+    /* Execution */
+    uint64_t retired;         /* instructions retired since reset */
+    bool wfi;                 /* waiting for an interrupt */
+    bool stopped;             /* HSM: not started or stopped */
+    bool tb_dirty;            /* the running block may have been invalidated */
+    uint64_t jc_gen;          /* bumped when translations or blocks change */
+    uint64_t budget;          /* instructions of the running quantum */
+    uint64_t executed;        /* of those, retired before the running block */
+    RvJumpCacheEntry jc[RV_JC_SIZE];
+    uint64_t lr_addr;         /* reservation (physical), or ~0 */
+    uint64_t lr_val;
+    VTimer stimecmp_timer;
+
+    RvCore *core;             /* shared machine-level state */
+    unsigned index;
+};
+
+#define RV_LOG_INT 1u
+#define RV_LOG_EXEC 2u
+
+/* Hooks the machine gives the harts. */
+typedef struct RvEnvOps {
+    /* ecall from S-mode with no M-mode firmware: the SBI. Returns RV_NEXT when the call
+     * completed (a0/a1 set; the ecall retires), RV_TRAP to redirect h->exc to the
+     * caller as if the ecall had faulted. */
+    RvStatus (*sbi_call)(void *opaque, RvHart *h);
+    void *opaque;
+} RvEnvOps;
+
+/* State all harts of a machine share: the bus, the clock, translated code. */
+struct RvCore {
+    Bus *bus;
+    VClock *clock;
+    uint64_t ns_per_mtime_tick;   /* 100: mtime at 10 MHz */
+    bool sbi_in_emulator;         /* no -bios: M-mode is the emulator */
+    bool has_sstc;
+    bool fatal;                   /* a hart hit a condition the machine cannot continue from */
+    RvEnvOps env;
+    unsigned nharts;
+    RvHart **harts;
+    /* Translation block cache */
+    RvBlock **tb_hash;            /* buckets by physical address */
+    RvBlock **tb_page;            /* buckets by physical page, for invalidation */
+    uint64_t tb_gen;              /* bumped whenever blocks are dropped */
+    uint8_t *code_page;           /* per 4K page of each RAM region: holds blocks */
+    uint64_t code_base, code_pages;
+    RvBlock *graveyard;           /* dropped blocks freed at the next quantum */
+    uint64_t tb_count;
+    FILE *log_exec;
+    unsigned log_mask;            /* RV_LOG_* */
+};
+
+/* rv_hart.c */
+void rv_core_init(RvCore *c, Bus *bus, VClock *clock, unsigned nharts, RvHart **harts);
+void rv_core_destroy(RvCore *c);
+void rv_hart_init(RvHart *h, RvCore *core, unsigned index);
+void rv_hart_reset(RvHart *h, uint64_t pc);
+/* Runs up to `budget` instructions; returns how many retired. */
+uint64_t rv_hart_run(RvHart *h, uint64_t budget);
+/* An interrupt line into mip (devices: MSIP, MTIP, MEIP, SEIP; n is the mip bit). */
+void rv_hart_set_irq(void *hart, unsigned n, bool level);
+bool rv_hart_interrupt_pending(const RvHart *h);
+uint64_t rv_hart_time(const RvHart *h);
+void rv_update_mmu_idx(RvHart *h);
+
+/* rv_mem.c */
+void rv_tlb_flush(RvHart *h);
+void rv_tlb_flush_page(RvHart *h, uint64_t va);
+RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx);
+RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx);
+/* Translate for an access; on success *pa holds the physical address. */
+RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa);
+/* Physical address of a data access of `size` bytes at va that must be naturally
+ * aligned (atomics): misalignment raises the store/AMO or load access-misaligned. */
+RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc, uint64_t *pa,
+                             uint8_t **host);
+RvStatus rv_fetch_slow(RvHart *h, uint64_t va, uint32_t *insn, unsigned *len);
+void rv_code_written(void *core, uint64_t pa, uint64_t len);
+
+static inline RvStatus rv_raise(RvHart *h, uint64_t cause, uint64_t tval)
+{
+    h->exc.cause = cause;
+    h->exc.tval = tval;
+    return RV_TRAP;
+}
+
+static inline RvStatus rv_load(RvHart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    unsigned idx = h->mmu_idx_data;
+    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    if (likely(e->tag[RV_ACC_READ] == (va & ~0xfffULL) && ((va & 0xfff) + size) <= 0x1000)) {
+        *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
+        return RV_NEXT;
+    }
+    return rv_load_slow(h, va, size, val, idx);
+}
+
+static inline RvStatus rv_store(RvHart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    unsigned idx = h->mmu_idx_data;
+    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    if (likely(e->tag[RV_ACC_WRITE] == (va & ~0xfffULL) && ((va & 0xfff) + size) <= 0x1000)) {
+        st_le((void *)(uintptr_t)(va + e->addend), size, val);
+        return RV_NEXT;
+    }
+    return rv_store_slow(h, va, size, val, idx);
+}
+
+/* rv_trap.c */
+void rv_take_trap(RvHart *h, uint64_t cause, uint64_t tval, bool interrupt);
+/* Takes the highest-priority enabled pending interrupt, if any; true if one was taken. */
+bool rv_check_interrupts(RvHart *h);
+void rv_update_stip(RvHart *h);
+
+/* rv_csr.c */
+RvStatus rv_csr_read(RvHart *h, unsigned csr, uint64_t *val);
+RvStatus rv_csr_write(RvHart *h, unsigned csr, uint64_t val);
+const char *rv_csr_name(unsigned csr);
+
+static inline bool rv_fs_off(const RvHart *h)
+{
+    return (h->mstatus & MSTATUS_FS) == 0;
+}
+
+static inline void rv_fs_dirty(RvHart *h)
+{
+    h->mstatus |= MSTATUS_FS | MSTATUS_SD;
+}
+
+#endif

@@ -1,0 +1,285 @@
+/* cpu/riscv/rv_hart.c: the hart's execution loop, its trap router and its interrupt
+ * logic (Volume II, 3.1.6.1 "Privilege and Global Interrupt-Enable Stack", 3.1.9 "mip and
+ * mie", 3.1.8 "medeleg and mideleg", 3.3.1 on trap entry). Semantic functions return an
+ * RvStatus; this file alone decides where a trap goes. */
+#include "cpu/riscv/rv_block.h"
+
+#include <stdlib.h>
+
+#define TB_HASH_SIZE (1u << RV_TB_HASH_BITS)
+
+void rv_core_init(RvCore *c, Bus *bus, VClock *clock, unsigned nharts, RvHart **harts)
+{
+    *c = (RvCore){ .bus = bus, .clock = clock, .ns_per_mtime_tick = 100, .nharts = nharts,
+                   .harts = harts };
+    c->tb_hash = calloc(TB_HASH_SIZE, sizeof(RvBlock *));
+    c->tb_page = calloc(TB_HASH_SIZE, sizeof(RvBlock *));
+    /* Code tracking covers the largest RAM region. */
+    const BusRegion *ram = NULL;
+    for (unsigned i = 0; i < bus->nregions; i++)
+        if (bus->regions[i].ram && !bus->regions[i].readonly &&
+            (!ram || bus->regions[i].size > ram->size))
+            ram = &bus->regions[i];
+    if (ram) {
+        c->code_base = ram->base >> 12;
+        c->code_pages = ram->size >> 12;
+    }
+    c->code_page = calloc(c->code_pages ? c->code_pages : 1, 1);
+    if (!c->tb_hash || !c->tb_page || !c->code_page) {
+        fprintf(stderr, "hvemu: out of memory\n");
+        exit(1);
+    }
+    bus->ram_written = rv_code_written;
+    bus->ram_written_opaque = c;
+}
+
+void rv_core_destroy(RvCore *c)
+{
+    rv_blocks_flush_all(c);
+    rv_blocks_reap(c);
+    free(c->tb_hash);
+    free(c->tb_page);
+    free(c->code_page);
+}
+
+static void stimecmp_fire(void *opaque, uint64_t now)
+{
+    rv_update_stip(opaque);
+}
+
+void rv_hart_init(RvHart *h, RvCore *core, unsigned index)
+{
+    memset(h, 0, sizeof(*h));
+    h->core = core;
+    h->index = index;
+    h->mhartid = index;
+    vtimer_init(&h->stimecmp_timer, stimecmp_fire, h);
+    rv_hart_reset(h, 0);
+}
+
+/* 3.4 "Reset": M-mode, MIE and MPRV clear, misa with every extension present. */
+void rv_hart_reset(RvHart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof(h->x));
+    memset(h->f, 0, sizeof(h->f));
+    h->pc = pc;
+    h->priv = RV_PRIV_M;
+    h->misa = (2ULL << 62) | (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('A' - 'A')) |
+              (1 << ('F' - 'A')) | (1 << ('D' - 'A')) | (1 << ('C' - 'A')) |
+              (1 << ('S' - 'A')) | (1 << ('U' - 'A'));
+    h->mstatus = (2ULL << 32) | (2ULL << 34);
+    h->fflags = h->frm = 0;
+    h->medeleg = h->mideleg = h->mie = h->mip = h->mip_sw = 0;
+    h->mip_hw &= MIP_MEIP | MIP_SEIP | MIP_MTIP | MIP_MSIP;
+    h->mip = h->mip_hw;
+    h->mtvec = h->stvec = h->satp = h->menvcfg = h->senvcfg = 0;
+    h->mcounteren = h->scounteren = 0;
+    h->stimecmp = ~0ULL;
+    h->lr_addr = ~0ULL;
+    h->wfi = false;
+    rv_tlb_flush(h);
+    rv_update_mmu_idx(h);
+}
+
+void rv_update_mmu_idx(RvHart *h)
+{
+    static const uint8_t by_priv[4] = { RV_MMU_U, RV_MMU_S, RV_MMU_S, RV_MMU_M };
+    unsigned p = h->priv;
+    h->mmu_idx_fetch = by_priv[p];
+    if (p == RV_PRIV_M && (h->mstatus & MSTATUS_MPRV))
+        p = (h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    h->mmu_idx_data = by_priv[p];
+    if (p == RV_PRIV_S && (h->mstatus & MSTATUS_SUM))
+        h->mmu_idx_data = RV_MMU_S_SUM;
+}
+
+uint64_t rv_hart_time(const RvHart *h)
+{
+    const VClock *c = h->core->clock;
+    uint64_t now = c->base + h->executed;
+    return now / h->core->ns_per_mtime_tick;
+}
+
+static void update_mip(RvHart *h)
+{
+    h->mip = h->mip_hw | h->mip_sw;
+    if (h->mip & h->mie)
+        h->wfi = false;
+}
+
+void rv_hart_set_irq(void *hart, unsigned n, bool level)
+{
+    RvHart *h = hart;
+    uint64_t bit = 1ULL << n;
+    if (n == IRQ_S_SOFT) { /* SSWI setssip: an edge that sets the software bit */
+        if (level)
+            h->mip_sw |= bit;
+    } else if (level) {
+        h->mip_hw |= bit;
+    } else {
+        h->mip_hw &= ~bit;
+    }
+    update_mip(h);
+}
+
+/* Sstc: STIP follows (time >= stimecmp) while menvcfg.STCE is set. */
+void rv_update_stip(RvHart *h)
+{
+    if (!(h->menvcfg & MENVCFG_STCE)) {
+        vtimer_disarm(h->core->clock, &h->stimecmp_timer);
+        return;
+    }
+    uint64_t t = rv_hart_time(h);
+    bool pending = t >= h->stimecmp;
+    if (pending)
+        h->mip_hw |= MIP_STIP;
+    else
+        h->mip_hw &= ~MIP_STIP;
+    update_mip(h);
+    if (pending || h->stimecmp == ~0ULL) {
+        vtimer_disarm(h->core->clock, &h->stimecmp_timer);
+    } else {
+        uint64_t tick = h->core->ns_per_mtime_tick;
+        uint64_t deadline = h->stimecmp > UINT64_MAX / tick ? UINT64_MAX : h->stimecmp * tick;
+        vtimer_arm(h->core->clock, &h->stimecmp_timer, deadline);
+    }
+}
+
+bool rv_hart_interrupt_pending(const RvHart *h)
+{
+    return (h->mip & h->mie) != 0;
+}
+
+static const char *const exc_names[16] = {
+    "instruction address misaligned", "instruction access fault", "illegal instruction",
+    "breakpoint", "load address misaligned", "load access fault",
+    "store/AMO address misaligned", "store/AMO access fault", "ecall from U-mode",
+    "ecall from S-mode", "ecall from VS-mode", "ecall from M-mode", "instruction page fault",
+    "load page fault", "reserved", "store/AMO page fault",
+};
+
+/* 3.1.8 and 4.1.1: a trap goes to S-mode when it is delegated and the hart is not in
+ * M-mode; otherwise to M-mode. */
+void rv_take_trap(RvHart *h, uint64_t cause, uint64_t tval, bool interrupt)
+{
+    uint64_t deleg = interrupt ? h->mideleg : h->medeleg;
+    uint64_t code = cause & 63;
+    uint64_t xcause = cause | (interrupt ? CAUSE_INTERRUPT : 0);
+    if (h->core->log_mask & RV_LOG_INT)
+        fprintf(h->core->log_exec, "hart%u: trap %s%llu (%s) epc=0x%llx tval=0x%llx priv=%u\n",
+                h->index, interrupt ? "irq " : "", (unsigned long long)code,
+                interrupt ? "interrupt" : (code < 16 ? exc_names[code] : "?"),
+                (unsigned long long)h->pc, (unsigned long long)tval, h->priv);
+    h->wfi = false;
+    if (h->priv <= RV_PRIV_S && ((deleg >> code) & 1)) {
+        h->sepc = h->pc;
+        h->scause = xcause;
+        h->stval = tval;
+        uint64_t s = h->mstatus;
+        s = (s & ~MSTATUS_SPIE) | ((s & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
+        s &= ~MSTATUS_SIE;
+        s = (s & ~MSTATUS_SPP) | (h->priv == RV_PRIV_S ? MSTATUS_SPP : 0);
+        h->mstatus = s;
+        h->priv = RV_PRIV_S;
+        h->pc = (h->stvec & ~3ULL) + ((interrupt && (h->stvec & 1)) ? 4 * code : 0);
+    } else {
+        h->mepc = h->pc;
+        h->mcause = xcause;
+        h->mtval = tval;
+        uint64_t s = h->mstatus;
+        s = (s & ~MSTATUS_MPIE) | ((s & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+        s &= ~MSTATUS_MIE;
+        s = (s & ~MSTATUS_MPP) | ((uint64_t)h->priv << MSTATUS_MPP_SHIFT);
+        h->mstatus = s;
+        h->priv = RV_PRIV_M;
+        h->pc = (h->mtvec & ~3ULL) + ((interrupt && (h->mtvec & 1)) ? 4 * code : 0);
+        if (h->core->sbi_in_emulator) {
+            fprintf(stderr, "hvemu: hart %u: %s %llu (%s) reached M-mode, which the built-in SBI "
+                    "does not handle: epc=0x%llx tval=0x%llx\n", h->index,
+                    interrupt ? "interrupt" : "exception", (unsigned long long)code,
+                    interrupt ? "" : (code < 16 ? exc_names[code] : "?"),
+                    (unsigned long long)h->mepc, (unsigned long long)tval);
+            h->stopped = true;
+            h->core->fatal = true;
+        }
+    }
+    rv_update_mmu_idx(h);
+}
+
+/* 3.1.9: priority MEI, MSI, MTI, SEI, SSI, STI. */
+bool rv_check_interrupts(RvHart *h)
+{
+    uint64_t pending = h->mip & h->mie;
+    if (!pending)
+        return false;
+    uint64_t m_pending = pending & ~h->mideleg;
+    uint64_t s_pending = pending & h->mideleg;
+    bool m_enabled = h->priv < RV_PRIV_M || (h->mstatus & MSTATUS_MIE);
+    bool s_enabled = h->priv < RV_PRIV_S || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_SIE));
+    uint64_t take = m_enabled && m_pending ? m_pending : s_enabled ? s_pending : 0;
+    if (!take)
+        return false;
+    static const uint8_t order[] = { IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT,
+                                     IRQ_S_TIMER };
+    for (unsigned k = 0; k < ARRAY_SIZE(order); k++) {
+        if ((take >> order[k]) & 1) {
+            rv_take_trap(h, order[k], 0, true);
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t rv_hart_run(RvHart *h, uint64_t budget)
+{
+    h->budget = budget;
+    h->executed = 0;
+    while (h->executed < budget && !h->stopped) {
+        if (unlikely(h->mip & h->mie)) {
+            h->wfi = false;
+            rv_check_interrupts(h);
+        }
+        if (h->wfi)
+            break;
+        RvBlock *b = rv_block_lookup(h, h->pc);
+        if (unlikely(!b)) {
+            rv_take_trap(h, h->exc.cause, h->exc.tval, false);
+            continue;
+        }
+        h->tb_dirty = false;
+        uint32_t k = 0, n = b->ninsns;
+        while (k < n) {
+            const RvInsn *ins = &b->insns[k];
+            if (unlikely(h->core->log_mask & RV_LOG_EXEC)) {
+                char text[96];
+                rv_disasm(ins, h->pc, text, sizeof(text));
+                fprintf(h->core->log_exec, "hart%u: %c 0x%016llx: %s\n", h->index,
+                        "USHM"[h->priv], (unsigned long long)h->pc, text);
+            }
+            RvStatus st = ins->fn(h, ins);
+            if (likely(st == RV_NEXT)) {
+                h->pc += ins->len;
+                k++;
+                if (unlikely(h->tb_dirty))
+                    break;
+                continue;
+            }
+            if (st == RV_TRAP) {
+                h->executed += k;
+                h->retired += k;
+                k = 0;
+                rv_take_trap(h, h->exc.cause, h->exc.tval, false);
+                break;
+            }
+            if (st == RV_END || st == RV_WFI)
+                h->pc += ins->len;
+            if (st == RV_WFI)
+                h->wfi = true;
+            k++;
+            break;
+        }
+        h->executed += k;
+        h->retired += k;
+    }
+    return h->executed;
+}

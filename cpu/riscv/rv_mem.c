@@ -1,0 +1,260 @@
+/* cpu/riscv/rv_mem.c: how a hart reaches memory: the soft TLB (virtual page to host
+ * pointer per translation context), its refill through the page-table walker of
+ * mmu/riscv_pt.c, MMIO through the bus, page-crossing and misaligned accesses, and the
+ * write barrier that drops translated code when its page is stored to (Volume II, 4.3
+ * for the faults raised; Volume I, 2.6 for misaligned accesses, which this hart performs
+ * in hardware except for atomics). */
+#include "cpu/riscv/rv_block.h"
+#include "mmu/riscv_pt.h"
+
+static const uint64_t fault_cause[3][2] = {
+    /* page fault, access fault */
+    [RV_ACC_READ] = { EXC_LOAD_PAGE_FAULT, EXC_LOAD_ACCESS },
+    [RV_ACC_WRITE] = { EXC_STORE_PAGE_FAULT, EXC_STORE_ACCESS },
+    [RV_ACC_EXEC] = { EXC_INSN_PAGE_FAULT, EXC_INSN_ACCESS },
+};
+
+void rv_tlb_flush(RvHart *h)
+{
+    memset(h->tlb, 0xff, sizeof(h->tlb));
+    h->jc_gen++;
+}
+
+void rv_tlb_flush_page(RvHart *h, uint64_t va)
+{
+    /* Superpages fill one 4 KiB entry per page touched, so the page's own slot is the
+     * only one that can hold it; a leaf's superpage mapping may have filled others: the
+     * spec lets us flush more than asked, and a global flush is cheap enough. */
+    (void)va;
+    rv_tlb_flush(h);
+}
+
+static uint8_t *pte_ptr(void *opaque, uint64_t pa)
+{
+    RvCore *c = opaque;
+    if (pa & 7)
+        return NULL;
+    return bus_ram_ptr(c->bus, pa, 8);
+}
+
+static void pte_written(void *opaque, uint64_t pa)
+{
+    rv_code_written(opaque, pa, 8);
+}
+
+static bool idx_user(unsigned idx) { return idx == RV_MMU_U; }
+static bool idx_sum(unsigned idx) { return idx == RV_MMU_S_SUM; }
+
+RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa)
+{
+    if (idx == RV_MMU_M || (h->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+        *pa = va;
+        return RV_NEXT;
+    }
+    PtMem mem = { .pte_ptr = pte_ptr, .pte_written = pte_written, .opaque = h->core };
+    RvXlate x = { .access = (RvPtAccess)acc, .user = idx_user(idx), .sum = idx_sum(idx),
+                  .mxr = (h->mstatus & MSTATUS_MXR) != 0 };
+    RvPtWalk w;
+    RvPtResult r = rv_pt_walk(&mem, h->satp, va, &x, &w);
+    if (r != RV_PT_OK)
+        return rv_raise(h, fault_cause[acc][r == RV_PT_ACCESS_FAULT], va);
+    *pa = w.pa;
+    return RV_NEXT;
+}
+
+static bool page_has_code(const RvCore *c, uint64_t pa)
+{
+    uint64_t pg = (pa >> 12) - c->code_base;
+    return pa >> 12 >= c->code_base && pg < c->code_pages && c->code_page[pg];
+}
+
+/* Translates and installs the page in the soft TLB. */
+static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvTlbEntry **out)
+{
+    uint64_t pa;
+    RvStatus st = rv_translate(h, va, acc, idx, &pa);
+    if (st != RV_NEXT)
+        return st;
+    uint64_t vpage = va & ~0xfffULL, ppage = pa & ~0xfffULL;
+    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    bool same = e->pa_page == ppage;
+    for (unsigned k = 0; k < 3; k++)
+        if ((e->tag[k] & ~RV_TLB_SLOW) != vpage || !same)
+            e->tag[k] = RV_TLB_INVALID;
+    e->pa_page = ppage;
+    uint8_t *host = bus_ram_ptr(h->core->bus, ppage, 4096);
+    if (host) {
+        BusRegion *r = bus_find(h->core->bus, ppage, 4096);
+        e->addend = (uintptr_t)host - (uintptr_t)vpage;
+        e->mmio = false;
+        e->rom = r->readonly;
+        bool slow = acc == RV_ACC_WRITE && (e->rom || page_has_code(h->core, ppage));
+        e->tag[acc] = vpage | (slow ? RV_TLB_SLOW : 0);
+    } else {
+        for (unsigned k = 0; k < 3; k++)
+            e->tag[k] = RV_TLB_INVALID;
+        e->addend = 0;
+        e->mmio = true;
+        e->rom = false;
+        e->tag[acc] = vpage | RV_TLB_SLOW;
+    }
+    *out = e;
+    return RV_NEXT;
+}
+
+static RvTlbEntry *tlb_lookup(RvHart *h, uint64_t va, RvAccess acc, unsigned idx)
+{
+    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    return (e->tag[acc] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ? e : NULL;
+}
+
+/* Physical address of va for acc, through the TLB. */
+static RvStatus tlb_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvTlbEntry **e)
+{
+    *e = tlb_lookup(h, va, acc, idx);
+    if (*e)
+        return RV_NEXT;
+    return tlb_fill(h, va, acc, idx, e);
+}
+
+static RvStatus access_fault(RvHart *h, RvAccess acc, uint64_t va)
+{
+    return rv_raise(h, fault_cause[acc][1], va);
+}
+
+static RvStatus load_page(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+{
+    RvTlbEntry *e;
+    RvStatus st = tlb_translate(h, va, RV_ACC_READ, idx, &e);
+    if (st != RV_NEXT)
+        return st;
+    if (!(e->tag[RV_ACC_READ] & RV_TLB_SLOW)) {
+        *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
+        return RV_NEXT;
+    }
+    uint64_t pa = e->pa_page | (va & 0xfff);
+    h->core->clock->offset = h->executed; /* devices see the time of this access */
+    if ((pa & (size - 1)) || !bus_read(h->core->bus, pa, size, val))
+        return access_fault(h, RV_ACC_READ, va);
+    return RV_NEXT;
+}
+
+RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+{
+    if ((va & 0xfff) + size <= 0x1000)
+        return load_page(h, va, size, val, idx);
+    /* Crosses a page: both pages must translate before anything is read. */
+    uint64_t v = 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint64_t b;
+        RvStatus st = load_page(h, va + k, 1, &b, idx);
+        if (st != RV_NEXT)
+            return st;
+        v |= b << (8 * k);
+    }
+    *val = v;
+    return RV_NEXT;
+}
+
+static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx)
+{
+    RvTlbEntry *e;
+    RvStatus st = tlb_translate(h, va, RV_ACC_WRITE, idx, &e);
+    if (st != RV_NEXT)
+        return st;
+    uint64_t pa = e->pa_page | (va & 0xfff);
+    if (e->tag[RV_ACC_WRITE] & RV_TLB_SLOW) {
+        if (e->mmio || e->rom) {
+            h->core->clock->offset = h->executed;
+            if ((pa & (size - 1)) || !bus_write(h->core->bus, pa, size, val))
+                return access_fault(h, RV_ACC_WRITE, va);
+            return RV_NEXT;
+        }
+        /* RAM holding translated code: drop the blocks, then the page is plain data. */
+        rv_code_written(h->core, pa, size);
+        e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
+    }
+    st_le((void *)(uintptr_t)(va + e->addend), size, val);
+    return RV_NEXT;
+}
+
+RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx)
+{
+    if ((va & 0xfff) + size <= 0x1000)
+        return store_page(h, va, size, val, idx);
+    /* Crosses a page: translate both for write first so a fault leaves memory as it was. */
+    RvTlbEntry *e;
+    uint64_t second = (va + size - 1) & ~0xfffULL;
+    RvStatus st = tlb_translate(h, va, RV_ACC_WRITE, idx, &e);
+    if (st == RV_NEXT)
+        st = tlb_translate(h, second, RV_ACC_WRITE, idx, &e);
+    if (st != RV_NEXT)
+        return st;
+    for (unsigned k = 0; k < size; k++) {
+        st = store_page(h, va + k, 1, (val >> (8 * k)) & 0xff, idx);
+        if (st != RV_NEXT)
+            return st;
+    }
+    return RV_NEXT;
+}
+
+RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc, uint64_t *pa,
+                             uint8_t **host)
+{
+    if (va & (size - 1))
+        return rv_raise(h, acc == RV_ACC_READ ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    RvTlbEntry *e;
+    RvStatus st = tlb_translate(h, va, acc, h->mmu_idx_data, &e);
+    if (st != RV_NEXT)
+        return st;
+    if (e->mmio || (acc == RV_ACC_WRITE && e->rom)) /* no device supports atomics */
+        return access_fault(h, acc == RV_ACC_READ ? RV_ACC_READ : RV_ACC_WRITE, va);
+    *pa = e->pa_page | (va & 0xfff);
+    if (acc == RV_ACC_WRITE && (e->tag[RV_ACC_WRITE] & RV_TLB_SLOW)) {
+        rv_code_written(h->core, *pa, size);
+        e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
+    }
+    *host = (uint8_t *)(uintptr_t)(va + e->addend);
+    return RV_NEXT;
+}
+
+/* Instruction fetch of the halfword or word at va; used to build blocks. Returns the
+ * host pointer of the page and the physical page. */
+RvStatus rv_fetch_page(RvHart *h, uint64_t va, uint64_t *pa, const uint8_t **host)
+{
+    RvTlbEntry *e;
+    RvStatus st = tlb_translate(h, va, RV_ACC_EXEC, h->mmu_idx_fetch, &e);
+    if (st != RV_NEXT)
+        return st;
+    if (e->mmio)
+        return access_fault(h, RV_ACC_EXEC, va);
+    *pa = e->pa_page | (va & 0xfff);
+    *host = (const uint8_t *)(uintptr_t)((va & ~0xfffULL) + e->addend);
+    return RV_NEXT;
+}
+
+RvStatus rv_fetch_slow(RvHart *h, uint64_t va, uint32_t *insn, unsigned *len)
+{
+    uint64_t pa;
+    const uint8_t *page;
+    RvStatus st = rv_fetch_page(h, va, &pa, &page);
+    if (st != RV_NEXT)
+        return st;
+    uint16_t lo = (uint16_t)ld_le(page + (va & 0xfff), 2);
+    *len = rv_insn_len(lo);
+    if (*len == 2) {
+        *insn = lo;
+        return RV_NEXT;
+    }
+    if ((va & 0xfff) <= 0xffc) {
+        *insn = (uint32_t)ld_le(page + (va & 0xfff), 4);
+        return RV_NEXT;
+    }
+    st = rv_fetch_page(h, va + 2, &pa, &page);
+    if (st != RV_NEXT) {
+        h->exc.tval = va + 2;
+        return st;
+    }
+    *insn = lo | (uint32_t)ld_le(page, 2) << 16;
+    return RV_NEXT;
+}

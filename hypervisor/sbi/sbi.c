@@ -1,0 +1,168 @@
+/* hypervisor/sbi/sbi.c: the SBI dispatcher (SBI v2.0, chapter 3 "Binary Encoding"): a7
+ * holds the extension ID, a6 the function ID, a0-a5 the arguments; the result comes back
+ * in a0 (error) and a1 (value). Legacy v0.1 calls (EIDs 0x00-0x0F) return in a0 only.
+ * Unknown extensions and functions return SBI_ERR_NOT_SUPPORTED, logged once. */
+#include "hypervisor/sbi/sbi.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const SbiExtension *const sbi_extensions[] = {
+    &sbi_ext_legacy, &sbi_ext_base, &sbi_ext_time, &sbi_ext_ipi, &sbi_ext_rfence,
+    &sbi_ext_hsm, &sbi_ext_srst, &sbi_ext_dbcn, &sbi_ext_susp,
+};
+
+const SbiExtension *sbi_find_extension(uint64_t eid)
+{
+    for (unsigned k = 0; k < ARRAY_SIZE(sbi_extensions); k++)
+        if (eid >= sbi_extensions[k]->eid_first && eid <= sbi_extensions[k]->eid_last)
+            return sbi_extensions[k];
+    return NULL;
+}
+
+static void timer_fire(void *opaque, uint64_t now)
+{
+    SbiHart *sh = opaque;
+    rv_hart_set_irq(sh->hart, IRQ_S_TIMER, true);
+}
+
+void sbi_init(Sbi *s, RvCore *core, const SbiPlatform *plat)
+{
+    for (unsigned a = 0; a < ARRAY_SIZE(sbi_extensions); a++)
+        for (unsigned b = a + 1; b < ARRAY_SIZE(sbi_extensions); b++) {
+            const SbiExtension *x = sbi_extensions[a], *y = sbi_extensions[b];
+            if (x->eid_first <= y->eid_last && y->eid_first <= x->eid_last) {
+                fprintf(stderr, "hvemu: SBI extensions %s and %s overlap\n", x->name, y->name);
+                abort();
+            }
+        }
+    memset(s, 0, sizeof(*s));
+    s->core = core;
+    s->plat = *plat;
+    for (unsigned n = 0; n < core->nharts && n < SBI_MAX_HARTS; n++) {
+        SbiHart *sh = &s->harts[n];
+        sh->hart = core->harts[n];
+        sh->sbi = s;
+        sh->state = SBI_HSM_STOPPED;
+        vtimer_init(&sh->timer, timer_fire, sh);
+    }
+}
+
+/* OpenSBI leaves the same: S-mode gets its interrupts and the exceptions it can handle,
+ * the counters are readable, Sstc and the cache-block operations are enabled. */
+void sbi_prepare_hart(Sbi *s, RvHart *h)
+{
+    h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    h->medeleg = (1u << EXC_INSN_MISALIGNED) | (1u << EXC_INSN_ACCESS) |
+                 (1u << EXC_ILLEGAL_INSN) | (1u << EXC_BREAKPOINT) |
+                 (1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) |
+                 (1u << EXC_STORE_MISALIGNED) | (1u << EXC_STORE_ACCESS) |
+                 (1u << EXC_ECALL_U) | (1u << EXC_INSN_PAGE_FAULT) |
+                 (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT);
+    h->mcounteren = 0xffffffff;
+    h->menvcfg = MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE |
+                 (s->core->has_sstc ? MENVCFG_STCE : 0);
+    h->mie = 0;
+    h->mstatus &= ~(MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR);
+    h->priv = RV_PRIV_S;
+    h->satp = 0;
+    rv_tlb_flush(h);
+    rv_update_mmu_idx(h);
+    rv_update_stip(h);
+}
+
+RvHart *sbi_hart(Sbi *s, uint64_t hartid)
+{
+    return hartid < s->core->nharts && hartid < SBI_MAX_HARTS ? s->core->harts[hartid] : NULL;
+}
+
+int64_t sbi_for_each_hart(Sbi *s, uint64_t mask, uint64_t base,
+                          void (*fn)(Sbi *s, RvHart *target, const uint64_t *a), const uint64_t *a)
+{
+    if (base == UINT64_MAX) {
+        for (unsigned n = 0; n < s->core->nharts; n++)
+            fn(s, s->core->harts[n], a);
+        return SBI_SUCCESS;
+    }
+    for (unsigned bit = 0; bit < 64; bit++)
+        if (((mask >> bit) & 1) && (base + bit < base || !sbi_hart(s, base + bit)))
+            return SBI_ERR_INVALID_PARAM;
+    for (unsigned bit = 0; bit < 64; bit++)
+        if ((mask >> bit) & 1)
+            fn(s, sbi_hart(s, base + bit), a);
+    return SBI_SUCCESS;
+}
+
+void sbi_set_timer(Sbi *s, RvHart *h, uint64_t stime)
+{
+    SbiHart *sh = &s->harts[h->index];
+    uint64_t tick = s->core->ns_per_mtime_tick;
+    rv_hart_set_irq(h, IRQ_S_TIMER, false);
+    if (stime <= rv_hart_time(h)) {
+        vtimer_disarm(s->core->clock, &sh->timer);
+        rv_hart_set_irq(h, IRQ_S_TIMER, true);
+    } else if (stime > UINT64_MAX / tick) {
+        vtimer_disarm(s->core->clock, &sh->timer);
+    } else {
+        vtimer_arm(s->core->clock, &sh->timer, stime * tick);
+    }
+}
+
+void sbi_send_ipi(Sbi *s, RvHart *target, const uint64_t *a)
+{
+    rv_hart_set_irq(target, IRQ_S_SOFT, true);
+}
+
+void sbi_remote_sfence(Sbi *s, RvHart *target, const uint64_t *a)
+{
+    rv_tlb_flush(target);
+}
+
+void sbi_remote_fence_i(Sbi *s, RvHart *target, const uint64_t *a)
+{
+    /* Stores to code drop translated blocks as they happen: nothing is stale. */
+}
+
+static void warn_unknown(Sbi *s, uint64_t eid, uint64_t fid)
+{
+    for (unsigned k = 0; k < s->nwarned; k++)
+        if (s->warned[k] == eid)
+            return;
+    if (s->nwarned < ARRAY_SIZE(s->warned))
+        s->warned[s->nwarned++] = eid;
+    if (s->log)
+        fprintf(s->log, "sbi: unsupported call eid=0x%" PRIx64 " fid=%" PRIu64 "\n", eid, fid);
+}
+
+RvStatus sbi_call(void *opaque, RvHart *h)
+{
+    Sbi *s = opaque;
+    uint64_t eid = h->x[17], fid = h->x[16];
+    const uint64_t *a = &h->x[10];
+    const SbiExtension *ext = sbi_find_extension(eid);
+    uint64_t index = ext && ext->legacy ? eid - ext->eid_first : fid;
+    SbiRet r;
+    if (ext && index < ext->nfuncs && ext->funcs[index]) {
+        r = ext->funcs[index](s, h, a);
+    } else {
+        warn_unknown(s, eid, fid);
+        r = (SbiRet){ SBI_ERR_NOT_SUPPORTED, 0 };
+    }
+    if (s->log)
+        fprintf(s->log, "sbi: hart%u %s eid=0x%" PRIx64 " fid=%" PRIu64 " a0=0x%" PRIx64
+                " a1=0x%" PRIx64 " -> %" PRId64 ", 0x%" PRIx64 "\n", h->index,
+                ext ? ext->name : "?", eid, fid, a[0], a[1],
+                r.error < SBI_PC_SET + 2 ? 0 : r.error, (uint64_t)r.value);
+    if (r.error == SBI_TRAP_REDIRECT)
+        return RV_TRAP;
+    if (r.error == SBI_PC_SET)
+        return RV_JUMP;
+    if (ext && ext->legacy) {
+        h->x[10] = (uint64_t)(r.error ? r.error : r.value);
+    } else {
+        h->x[10] = (uint64_t)r.error;
+        h->x[11] = (uint64_t)r.value;
+    }
+    return RV_NEXT;
+}

@@ -1,0 +1,31 @@
+/* hypervisor/sbi/sbi_base.c: Base extension (SBI v2.0, chapter 4), EID 0x10. */
+#include "hypervisor/sbi/sbi.h"
+
+static SbiRet base_get_spec_version(Sbi *s, RvHart *h, const uint64_t *a) { return (SbiRet){ 0, SBI_SPEC_VERSION }; }
+static SbiRet base_get_impl_id(Sbi *s, RvHart *h, const uint64_t *a) { return (SbiRet){ 0, SBI_IMPL_ID_HVEMU }; }
+static SbiRet base_get_impl_version(Sbi *s, RvHart *h, const uint64_t *a) { return (SbiRet){ 0, 0x00000100 }; }
+
+static SbiRet base_probe_extension(Sbi *s, RvHart *h, const uint64_t *a)
+{
+    const SbiExtension *e = sbi_find_extension(a[0]);
+    bool present = e && (!e->legacy || a[0] - e->eid_first < e->nfuncs);
+    return (SbiRet){ 0, present };
+}
+
+/* mvendorid, marchid, mimpid: the values the harts' own CSRs hold (zero). */
+static SbiRet base_get_zero(Sbi *s, RvHart *h, const uint64_t *a) { return (SbiRet){ 0, 0 }; }
+
+static const SbiFunc base_funcs[] = {
+    [0] = base_get_spec_version,
+    [1] = base_get_impl_id,
+    [2] = base_get_impl_version,
+    [3] = base_probe_extension,
+    [4] = base_get_zero,
+    [5] = base_get_zero,
+    [6] = base_get_zero,
+};
+
+const SbiExtension sbi_ext_base = {
+    .name = "base", .eid_first = SBI_EXT_BASE, .eid_last = SBI_EXT_BASE,
+    .funcs = base_funcs, .nfuncs = ARRAY_SIZE(base_funcs),
+};

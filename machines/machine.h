@@ -1,0 +1,94 @@
+/* machines/machine.h: what every machine shares: options from the command line, the
+ * physical address space, the virtual clock, the console, and the loop that runs the
+ * vCPUs round-robin in fixed quanta (DESIGN.md, "Execution engine"). */
+#ifndef HVEMU_MACHINE_H
+#define HVEMU_MACHINE_H
+
+#include <stdio.h>
+
+#include "cpu/common/base.h"
+#include "cpu/common/vclock.h"
+#include "devices/bus.h"
+#include "devices/chardev.h"
+
+#define MACHINE_MAX_DRIVES 8
+
+typedef struct DriveOpts {
+    const char *file;
+    bool readonly;
+} DriveOpts;
+
+enum {
+    LOG_INT = 1u << 0,     /* interrupts and exceptions */
+    LOG_SBI = 1u << 1,     /* SBI calls */
+    LOG_UNIMP = 1u << 2,   /* unimplemented features the guest touched */
+    LOG_GUEST_ERRORS = 1u << 3,
+    LOG_EXEC = 1u << 4,    /* every instruction executed, disassembled */
+};
+
+typedef struct MachineOpts {
+    const char *machine;
+    bool hv;                      /* -M name,hv=on */
+    const char *cpu;
+    uint64_t ram_size;
+    unsigned smp;
+    const char *kernel, *initrd, *append, *bios, *dtb, *dumpdtb;
+    DriveOpts drives[MACHINE_MAX_DRIVES];
+    unsigned ndrives;
+    int console_in_fd, console_out_fd;  /* -1: none */
+    bool console_mux;             /* Ctrl-A x quits */
+    FILE *log;
+    unsigned log_mask;
+} MachineOpts;
+
+typedef struct Machine Machine;
+
+typedef struct MachineClass {
+    const char *name;
+    const char *desc;
+    const char *const *cpus;      /* NULL-terminated; cpus[0] is the default */
+    uint64_t default_ram;
+    unsigned max_smp;
+    /* Builds the machine; on error writes one line to err and returns NULL. */
+    Machine *(*create)(const MachineOpts *o, char *err, size_t errlen);
+    /* Runs every vCPU for up to `quantum` instructions; true if all of them are idle
+     * (waiting for an interrupt or stopped). */
+    bool (*run_quantum)(Machine *m, uint64_t quantum);
+    /* -dumpdtb: writes the device tree blob the machine built. */
+    bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
+    void (*destroy)(Machine *m);
+} MachineClass;
+
+struct Machine {
+    const MachineClass *cls;
+    Bus bus;
+    VClock clock;
+    CharDev console;
+    int console_in_fd;
+    bool console_mux;
+    bool mux_escape;
+    bool input_eof;
+    uint8_t *ram;
+    uint64_t ram_base, ram_size;
+    bool halted;
+    int exit_status;
+    bool fatal;
+    FILE *log;
+    unsigned log_mask;
+};
+
+extern const MachineClass machine_riscv_virt;
+
+const MachineClass *machine_find(const char *name);
+void machine_list(FILE *out);
+/* Allocates guest RAM and maps it; false on impossible sizes. */
+bool machine_alloc_ram(Machine *m, uint64_t base, uint64_t size, char *err, size_t errlen);
+void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts *o);
+/* Runs until the guest powers off or fails; returns the exit status. */
+int machine_run(Machine *m);
+/* SysCtl hooks for devices and firmware interfaces. */
+void machine_shutdown(void *m, int status);
+void machine_reset_request(void *m);
+SysCtl machine_sysctl(Machine *m);
+
+#endif

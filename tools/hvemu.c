@@ -1,0 +1,332 @@
+/* tools/hvemu.c: the hvemu command line. Options are spelt as QEMU spells them where
+ * QEMU has the option (-M, -cpu, -m, -smp, -kernel, -initrd, -append, -bios, -dtb,
+ * -dumpdtb, -nographic, -serial, -drive, -d, -D), so a QEMU command line mostly works
+ * unchanged. Bad input ends the run with one line on stderr and exit status 1. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "machines/machine.h"
+
+typedef struct Cli {
+    MachineOpts o;
+    const char *serial;
+    const char *log_items;
+    const char *log_file;
+    bool nographic;
+} Cli;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hvemu: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: hvemu [options]\n"
+            "\n"
+            "  -M, -machine NAME[,hv=on]  machine to emulate (-M help lists them)\n"
+            "  -cpu NAME                  CPU model (-cpu help lists them)\n"
+            "  -m SIZE                    guest RAM, in MiB or with a K/M/G suffix\n"
+            "  -smp N                     number of vCPUs\n"
+            "  -kernel FILE               kernel: ELF, or a RISC-V Linux Image\n"
+            "  -initrd FILE               initial ramdisk\n"
+            "  -append STRING             kernel command line\n"
+            "  -bios FILE|none            M-mode firmware (default: the built-in SBI)\n"
+            "  -dtb FILE                  use this device tree blob\n"
+            "  -dumpdtb FILE              write the machine's device tree and exit\n"
+            "  -drive file=F[,if=virtio][,format=raw][,readonly=on]\n"
+            "                             a virtio block device backed by F\n"
+            "  -nographic                 no display; the serial console is on stdio,\n"
+            "                             Ctrl-A x quits\n"
+            "  -serial stdio|mon:stdio|none|file:PATH\n"
+            "  -display none              accepted for compatibility\n"
+            "  -d ITEM[,ITEM]             log int, sbi, unimp, guest_errors (-d help)\n"
+            "  -D FILE                    write the log to FILE (default stderr)\n"
+            "  -h, -help, --help          this text\n"
+            "  -version, --version        version\n");
+}
+
+static uint64_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v <= 0)
+        die("invalid memory size '%s'", s);
+    uint64_t mul = MiB;
+    switch (*end) {
+    case 'k': case 'K': mul = KiB; end++; break;
+    case 'm': case 'M': mul = MiB; end++; break;
+    case 'g': case 'G': mul = GiB; end++; break;
+    case 't': case 'T': mul = 1024 * GiB; end++; break;
+    case 'b': case 'B': mul = 1; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end || v * (double)mul > 1e15)
+        die("invalid memory size '%s'", s);
+    return (uint64_t)(v * (double)mul);
+}
+
+static unsigned parse_uint(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 0);
+    if (errno || end == s || (*end && *end != ',') || v > 4096)
+        die("%s: invalid number '%s'", opt, s);
+    return (unsigned)v;
+}
+
+/* -M name[,key=value...] */
+static void parse_machine(Cli *c, const char *arg)
+{
+    char *copy = strdup(arg);
+    char *save = NULL;
+    char *tok = strtok_r(copy, ",", &save);
+    c->o.machine = tok ? tok : "";
+    while ((tok = strtok_r(NULL, ",", &save))) {
+        if (!strcmp(tok, "hv=on"))
+            c->o.hv = true;
+        else if (!strcmp(tok, "hv=off"))
+            c->o.hv = false;
+        else
+            die("-M: unknown machine property '%s'", tok);
+    }
+}
+
+static void parse_drive(Cli *c, const char *arg)
+{
+    if (c->o.ndrives >= MACHINE_MAX_DRIVES)
+        die("-drive: at most %d drives", MACHINE_MAX_DRIVES);
+    DriveOpts *d = &c->o.drives[c->o.ndrives++];
+    char *copy = strdup(arg);
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(tok, "file=", 5))
+            d->file = tok + 5;
+        else if (!strcmp(tok, "if=virtio") || !strcmp(tok, "format=raw") || !strcmp(tok, "if=none"))
+            continue;
+        else if (!strcmp(tok, "readonly=on"))
+            d->readonly = true;
+        else if (!strcmp(tok, "readonly=off"))
+            d->readonly = false;
+        else if (!strncmp(tok, "if=", 3) || !strncmp(tok, "format=", 7))
+            die("-drive: '%s' is not supported (only if=virtio, format=raw)", tok);
+        else if (!strncmp(tok, "id=", 3) || !strncmp(tok, "cache=", 6))
+            continue;
+        else
+            die("-drive: unknown property '%s'", tok);
+    }
+    if (!d->file || !*d->file)
+        die("-drive: file= is required");
+}
+
+static unsigned parse_log(const char *items)
+{
+    static const struct { const char *name; unsigned bit; const char *help; } logs[] = {
+        { "int", LOG_INT, "interrupts and exceptions" },
+        { "exec", LOG_EXEC, "every instruction as it executes, disassembled" },
+        { "sbi", LOG_SBI, "SBI calls with their arguments and results" },
+        { "unimp", LOG_UNIMP, "features the guest used that hvemu does not implement" },
+        { "guest_errors", LOG_GUEST_ERRORS, "guest mistakes such as bad device accesses" },
+    };
+    unsigned mask = 0;
+    char *copy = strdup(items);
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "help")) {
+            printf("Log items (comma separated):\n");
+            for (unsigned k = 0; k < ARRAY_SIZE(logs); k++)
+                printf("%-14s %s\n", logs[k].name, logs[k].help);
+            exit(0);
+        }
+        unsigned k;
+        for (k = 0; k < ARRAY_SIZE(logs); k++)
+            if (!strcmp(tok, logs[k].name))
+                break;
+        if (k == ARRAY_SIZE(logs))
+            die("-d: unknown log item '%s' (-d help lists them)", tok);
+        mask |= logs[k].bit;
+    }
+    free(copy);
+    return mask;
+}
+
+static struct termios saved_tty;
+static bool tty_raw;
+
+static void restore_tty(void)
+{
+    if (tty_raw)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+/* The console gets every key, Ctrl-C included; Ctrl-A x quits. */
+static void stdin_raw(void)
+{
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) < 0)
+        return;
+    struct termios t = saved_tty;
+    t.c_iflag &= ~(unsigned)(ICRNL | IXON | INLCR | IGNCR);
+    t.c_lflag &= ~(unsigned)(ICANON | ECHO | ISIG | IEXTEN);
+    t.c_oflag |= OPOST | ONLCR;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
+        tty_raw = true;
+        atexit(restore_tty);
+    }
+}
+
+/* Options that take a value, and those that do not. */
+static bool takes_value(const char *o)
+{
+    static const char *const with[] = {
+        "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
+        "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D",
+    };
+    for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
+        if (!strcmp(o, with[k]))
+            return true;
+    return false;
+}
+
+static void check_readable(const char *opt, const char *path)
+{
+    if (path && access(path, R_OK) != 0)
+        die("%s: cannot read '%s': %s", opt, path, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+    Cli c = { .o = { .smp = 1, .console_in_fd = STDIN_FILENO, .console_out_fd = STDOUT_FILENO } };
+    const char *mem = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        /* QEMU accepts --opt for -opt. */
+        if (a[0] == '-' && a[1] == '-' && a[2])
+            a++;
+        if (!strcmp(a, "-h") || !strcmp(a, "-help")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(a, "-version")) {
+            printf("hvemu version %s\n", HVEMU_VERSION);
+            return 0;
+        }
+        if (!strcmp(a, "-nographic")) {
+            c.nographic = true;
+            continue;
+        }
+        if (a[0] != '-')
+            die("unexpected argument '%s' (see -h)", argv[i]);
+        if (!takes_value(a))
+            die("unknown option '%s' (see -h)", argv[i]);
+        if (i + 1 >= argc)
+            die("option '%s' needs a value", argv[i]);
+        const char *v = argv[++i];
+        if (!strcmp(a, "-M") || !strcmp(a, "-machine")) parse_machine(&c, v);
+        else if (!strcmp(a, "-cpu")) c.o.cpu = v;
+        else if (!strcmp(a, "-m")) mem = v;
+        else if (!strcmp(a, "-smp")) c.o.smp = parse_uint("-smp", strncmp(v, "cpus=", 5) ? v : v + 5);
+        else if (!strcmp(a, "-kernel")) c.o.kernel = v;
+        else if (!strcmp(a, "-initrd")) c.o.initrd = v;
+        else if (!strcmp(a, "-append")) c.o.append = v;
+        else if (!strcmp(a, "-bios")) c.o.bios = v;
+        else if (!strcmp(a, "-dtb")) c.o.dtb = v;
+        else if (!strcmp(a, "-dumpdtb")) c.o.dumpdtb = v;
+        else if (!strcmp(a, "-drive")) parse_drive(&c, v);
+        else if (!strcmp(a, "-serial")) c.serial = v;
+        else if (!strcmp(a, "-display")) {
+            if (strcmp(v, "none"))
+                die("-display %s: only 'none' is supported", v);
+        } else if (!strcmp(a, "-d")) c.log_items = v;
+        else if (!strcmp(a, "-D")) c.log_file = v;
+    }
+
+    if (c.o.machine && !strcmp(c.o.machine, "help")) {
+        machine_list(stdout);
+        return 0;
+    }
+    const MachineClass *cls = machine_find(c.o.machine ? c.o.machine : "virt");
+    if (!cls)
+        die("unknown machine '%s' (-M help lists them)", c.o.machine);
+    if (c.o.cpu && !strcmp(c.o.cpu, "help")) {
+        printf("Available CPUs for -M %s:\n", cls->name);
+        for (const char *const *p = cls->cpus; *p; p++)
+            printf("  %s\n", *p);
+        return 0;
+    }
+    if (c.o.cpu) {
+        const char *const *p;
+        for (p = cls->cpus; *p && strcmp(*p, c.o.cpu); p++)
+            ;
+        if (!*p)
+            die("unknown CPU '%s' for -M %s (-cpu help lists them)", c.o.cpu, cls->name);
+    }
+    c.o.ram_size = mem ? parse_size(mem) : cls->default_ram;
+    if (c.o.smp == 0 || c.o.smp > cls->max_smp)
+        die("-smp %u: the %s machine supports 1 to %u vCPUs", c.o.smp, cls->name, cls->max_smp);
+    if (c.log_items)
+        c.o.log_mask = parse_log(c.log_items);
+    check_readable("-kernel", c.o.kernel);
+    check_readable("-initrd", c.o.initrd);
+    check_readable("-dtb", c.o.dtb);
+    if (c.o.bios && strcmp(c.o.bios, "none"))
+        check_readable("-bios", c.o.bios);
+
+    const char *serial = c.serial ? c.serial : "mon:stdio";
+    if (!strcmp(serial, "none")) {
+        c.o.console_in_fd = c.o.console_out_fd = -1;
+    } else if (!strncmp(serial, "file:", 5)) {
+        FILE *f = fopen(serial + 5, "w");
+        if (!f)
+            die("-serial: cannot write '%s': %s", serial + 5, strerror(errno));
+        c.o.console_out_fd = fileno(f);
+        c.o.console_in_fd = -1;
+    } else if (!strcmp(serial, "stdio") || !strcmp(serial, "mon:stdio")) {
+        c.o.console_mux = true;
+    } else {
+        die("-serial %s: supported are stdio, mon:stdio, none, file:PATH", serial);
+    }
+
+    if (c.log_file) {
+        c.o.log = fopen(c.log_file, "w");
+        if (!c.o.log)
+            die("-D: cannot write '%s': %s", c.log_file, strerror(errno));
+    } else if (c.o.log_mask) {
+        c.o.log = stderr;
+    }
+
+    char err[512] = "";
+    Machine *m = cls->create(&c.o, err, sizeof(err));
+    if (!m)
+        die("%s", err[0] ? err : "cannot create the machine");
+    if (c.o.dumpdtb) {
+        bool ok = cls->dump_dtb(m, c.o.dumpdtb, err, sizeof(err));
+        cls->destroy(m);
+        if (!ok)
+            die("%s", err);
+        return 0;
+    }
+    if (c.o.console_in_fd >= 0)
+        stdin_raw();
+    int status = machine_run(m);
+    cls->destroy(m);
+    if (c.o.log && c.o.log != stderr)
+        fclose(c.o.log);
+    return status;
+}
