@@ -219,19 +219,22 @@ static RvStatus rd_hartid(RvHart *h, unsigned c, uint64_t *v) { *v = h->mhartid;
 static RvStatus rd_zero(RvHart *h, unsigned c, uint64_t *v) { *v = 0; return RV_NEXT; }
 static RvStatus wr_ignore(RvHart *h, unsigned c, uint64_t v) { return RV_NEXT; }
 
-/* Sstc (stimecmp): accessible from S-mode only with menvcfg.STCE and mcounteren.TM. */
+/* Sstc (stimecmp): M-mode always; S-mode only with menvcfg.STCE and mcounteren.TM. */
+static bool stimecmp_allowed(const RvHart *h)
+{
+    return h->priv == RV_PRIV_M || ((h->menvcfg & MENVCFG_STCE) && (h->mcounteren & 2));
+}
+
 static RvStatus rd_stimecmp(RvHart *h, unsigned c, uint64_t *v)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) ||
-        (h->priv == RV_PRIV_S && !(h->mcounteren & 2)))
+    if (!stimecmp_allowed(h))
         return illegal(h);
     *v = h->stimecmp;
     return RV_NEXT;
 }
 static RvStatus wr_stimecmp(RvHart *h, unsigned c, uint64_t v)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) ||
-        (h->priv == RV_PRIV_S && !(h->mcounteren & 2)))
+    if (!stimecmp_allowed(h))
         return illegal(h);
     h->stimecmp = v;
     rv_update_stip(h);

@@ -35,6 +35,8 @@ void rv_core_init(RvCore *c, Bus *bus, VClock *clock, unsigned nharts, RvHart **
 
 void rv_core_destroy(RvCore *c)
 {
+    if (!c->tb_hash)
+        return;
     rv_blocks_flush_all(c);
     rv_blocks_reap(c);
     free(c->tb_hash);
