@@ -6,7 +6,7 @@
 
 void chardev_init(CharDev *c, int out_fd)
 {
-    *c = (CharDev){ .out_fd = out_fd };
+    *c = (CharDev){ .out_fd = out_fd, .accepting = true };
 }
 
 void chardev_write(CharDev *c, uint8_t byte)

@@ -12,6 +12,10 @@ typedef struct CharDev {
     int out_fd;
     uint8_t in[CHARDEV_INBUF];
     unsigned in_head, in_tail; /* ring: head == tail is empty */
+    /* False while the guest side is not listening (a UART whose driver has not enabled
+     * its receive interrupt): the machine then leaves host input where it is, as a
+     * terminal's typeahead waits for a program to read it. */
+    bool accepting;
     /* Called when input becomes available (the UART raises its RX interrupt). */
     void (*input_ready)(void *opaque);
     void *input_opaque;

@@ -255,6 +255,7 @@ static void ns16550_write(void *opaque, uint64_t off, uint64_t val64, unsigned s
             u->dlm = val;
         } else {
             u->ier = val & IER_MASK;
+            u->chr->accepting = (u->ier & IER_ERBFI) != 0;
             /* Enabling ETBEI while THR is empty (always, here) raises THRE. */
             if (u->ier & IER_ETBEI)
                 u->thre_pending = true;
@@ -315,6 +316,7 @@ void ns16550_init(Ns16550 *u, Bus *bus, uint64_t base, CharDev *chr, IrqLine irq
 {
     *u = (Ns16550){ .chr = chr, .irq = irq, .base = base };
     chr->input_ready = ns16550_input_ready;
+    chr->accepting = false;
     chr->input_opaque = u;
     ns16550_reset(u);
     bus_map_mmio(bus, "ns16550", base, NS16550_REGION_SIZE, &ns16550_ops, u);

@@ -89,7 +89,7 @@ SysCtl machine_sysctl(Machine *m)
  * one Ctrl-A, as QEMU's mux does. */
 static void poll_console(Machine *m, int timeout_ms)
 {
-    if (m->console_in_fd < 0 || m->input_eof)
+    if (m->console_in_fd < 0 || m->input_eof || !m->console.accepting)
         return;
     size_t space = chardev_input_space(&m->console);
     if (space == 0)
@@ -142,7 +142,7 @@ int machine_run(Machine *m)
             continue;
         uint64_t next = vclock_next_deadline(&m->clock);
         if (next == UINT64_MAX) {
-            if (m->console_in_fd < 0 || m->input_eof) {
+            if (m->console_in_fd < 0 || m->input_eof || !m->console.accepting) {
                 fprintf(stderr, "hvemu: every vCPU waits for an interrupt that can never come\n");
                 m->fatal = true;
                 break;

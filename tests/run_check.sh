@@ -3,12 +3,14 @@
 # lines it printed. Used by the acceptance and command-line tests.
 #
 #   run_check.sh [--env FILE] [--status N] [--expect REGEX]... [--reject REGEX]...
-#                [--stderr REGEX] [--timeout SEC] [--output FILE] -- COMMAND ARGS...
+#                [--stderr REGEX] [--timeout SEC] [--output FILE] [--stdin FILE]
+#                -- COMMAND ARGS...
 #
 # --env FILE sources KEY=VALUE lines; @KEY@ in COMMAND and ARGS is replaced by the value
-# (a missing file or key is a failure: tests never skip). stdin is /dev/null.
+# (a missing file or key is a failure: tests never skip). stdin is /dev/null unless
+# --stdin names a file to feed.
 set -uo pipefail
-status=0 timeout=300 env_file= output=
+status=0 timeout=300 env_file= output= input=/dev/null
 expects=() rejects=() stderr_expects=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
     --stderr) stderr_expects+=("$2"); shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
+    --stdin) input=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run_check.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -39,7 +42,7 @@ for a in "$@"; do
 done
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
-timeout "$timeout" "${args[@]}" < /dev/null > "$out" 2> "$err"
+timeout "$timeout" "${args[@]}" < "$input" > "$out" 2> "$err"
 rc=$?
 [ -n "$output" ] && cp "$out" "$output"
 fail=0

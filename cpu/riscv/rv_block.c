@@ -54,7 +54,7 @@ static void invalidate_everywhere(RvCore *c)
 {
     c->tb_gen++;
     for (unsigned n = 0; n < c->nharts; n++) {
-        c->harts[n]->jc_gen++;
+        rv_renew_jc(c->harts[n]);
         c->harts[n]->tb_dirty = true;
     }
 }
@@ -156,6 +156,7 @@ static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
     }
     b->pa = pa;
     b->ninsns = n;
+    memset(b->link, 0, sizeof(b->link));
     memcpy(b->insns, buf, n * sizeof(RvInsn));
     b->hash_next = c->tb_hash[hash_pa(pa)];
     c->tb_hash[hash_pa(pa)] = b;

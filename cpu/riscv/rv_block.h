@@ -10,8 +10,19 @@
 #define RV_BLOCK_MAX 64
 #define RV_TB_HASH_BITS 16
 
+/* A direct link from the end of one block to the block that ran next, valid only for
+ * the hart whose jump-cache generation is `gen` (generations are unique per hart) and
+ * the same fetch context: it skips the jump-cache lookup on the hot path. */
+typedef struct RvBlockLink {
+    uint64_t vpc;
+    uint64_t gen;
+    RvBlock *block;
+    unsigned idx;
+} RvBlockLink;
+
 struct RvBlock {
     uint64_t pa;
+    RvBlockLink link[2];
     RvBlock *hash_next;    /* chain of the bucket of pa */
     RvBlock *page_next;    /* chain of blocks of the same physical page */
     RvBlock *grave_next;

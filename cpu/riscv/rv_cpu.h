@@ -117,7 +117,8 @@ struct RvHart {
     bool wfi;                 /* waiting for an interrupt */
     bool stopped;             /* HSM: not started or stopped */
     bool tb_dirty;            /* the running block may have been invalidated */
-    uint64_t jc_gen;          /* bumped when translations or blocks change */
+    uint64_t jc_gen;          /* renewed when translations or blocks change: a value
+                                 drawn from core->gen_source, unique to this hart */
     uint64_t budget;          /* instructions of the running quantum */
     uint64_t executed;        /* of those, retired before the running block */
     RvJumpCacheEntry jc[RV_JC_SIZE];
@@ -156,6 +157,7 @@ struct RvCore {
     RvBlock **tb_hash;            /* buckets by physical address */
     RvBlock **tb_page;            /* buckets by physical page, for invalidation */
     uint64_t tb_gen;              /* bumped whenever blocks are dropped */
+    uint64_t gen_source;          /* hands out jump-cache generations (rv_renew_jc) */
     uint8_t *code_page;           /* per 4K page of each RAM region: holds blocks */
     uint64_t code_base, code_pages;
     RvBlock *graveyard;           /* dropped blocks freed at the next quantum */
@@ -176,6 +178,12 @@ void rv_hart_set_irq(void *hart, unsigned n, bool level);
 bool rv_hart_interrupt_pending(const RvHart *h);
 uint64_t rv_hart_time(const RvHart *h);
 void rv_update_mmu_idx(RvHart *h);
+
+/* Invalidates the hart's jump cache and block links. */
+static inline void rv_renew_jc(RvHart *h)
+{
+    h->jc_gen = ++h->core->gen_source;
+}
 
 /* rv_mem.c */
 void rv_tlb_flush(RvHart *h);

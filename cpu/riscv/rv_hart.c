@@ -232,56 +232,83 @@ bool rv_check_interrupts(RvHart *h)
     return false;
 }
 
+/* Runs one block; returns how many instructions retired. */
+static inline uint32_t run_block(RvHart *h, const RvBlock *b, bool log)
+{
+    uint32_t k = 0, n = b->ninsns;
+    h->tb_dirty = false;
+    while (k < n) {
+        const RvInsn *ins = &b->insns[k];
+        if (log) {
+            char text[96];
+            rv_disasm(ins, h->pc, text, sizeof(text));
+            fprintf(h->core->log_exec, "hart%u: %c 0x%016llx: %s\n", h->index, "USHM"[h->priv],
+                    (unsigned long long)h->pc, text);
+        }
+        RvStatus st = ins->fn(h, ins);
+        if (likely(st == RV_NEXT)) {
+            h->pc += ins->len;
+            k++;
+            if (unlikely(h->tb_dirty))
+                break;
+            continue;
+        }
+        if (st == RV_TRAP) {
+            h->executed += k;
+            h->retired += k;
+            rv_take_trap(h, h->exc.cause, h->exc.tval, false);
+            return 0;
+        }
+        if (st == RV_END || st == RV_WFI)
+            h->pc += ins->len;
+        if (st == RV_WFI)
+            h->wfi = true;
+        k++;
+        break;
+    }
+    h->executed += k;
+    h->retired += k;
+    return k;
+}
+
 uint64_t rv_hart_run(RvHart *h, uint64_t budget)
 {
+    bool log = (h->core->log_mask & RV_LOG_EXEC) != 0;
+    RvBlock *prev = NULL;
     h->budget = budget;
     h->executed = 0;
     while (h->executed < budget && !h->stopped) {
         if (unlikely(h->mip & h->mie)) {
             h->wfi = false;
-            rv_check_interrupts(h);
+            if (rv_check_interrupts(h))
+                prev = NULL;
         }
         if (h->wfi)
             break;
-        RvBlock *b = rv_block_lookup(h, h->pc);
-        if (unlikely(!b)) {
-            rv_take_trap(h, h->exc.cause, h->exc.tval, false);
-            continue;
+        /* Follow the previous block's link when it is still valid for this hart. */
+        RvBlock *b = NULL;
+        RvBlockLink *l = NULL;
+        if (prev) {
+            l = &prev->link[0];
+            if (l->vpc != h->pc && (prev->link[1].vpc == h->pc || l->block))
+                l = &prev->link[1];
+            if (l->vpc == h->pc && l->gen == h->jc_gen && l->idx == h->mmu_idx_fetch)
+                b = l->block;
         }
-        h->tb_dirty = false;
-        uint32_t k = 0, n = b->ninsns;
-        while (k < n) {
-            const RvInsn *ins = &b->insns[k];
-            if (unlikely(h->core->log_mask & RV_LOG_EXEC)) {
-                char text[96];
-                rv_disasm(ins, h->pc, text, sizeof(text));
-                fprintf(h->core->log_exec, "hart%u: %c 0x%016llx: %s\n", h->index,
-                        "USHM"[h->priv], (unsigned long long)h->pc, text);
-            }
-            RvStatus st = ins->fn(h, ins);
-            if (likely(st == RV_NEXT)) {
-                h->pc += ins->len;
-                k++;
-                if (unlikely(h->tb_dirty))
-                    break;
+        if (!b) {
+            b = rv_block_lookup(h, h->pc);
+            if (unlikely(!b)) {
+                rv_take_trap(h, h->exc.cause, h->exc.tval, false);
+                prev = NULL;
                 continue;
             }
-            if (st == RV_TRAP) {
-                h->executed += k;
-                h->retired += k;
-                k = 0;
-                rv_take_trap(h, h->exc.cause, h->exc.tval, false);
-                break;
-            }
-            if (st == RV_END || st == RV_WFI)
-                h->pc += ins->len;
-            if (st == RV_WFI)
-                h->wfi = true;
-            k++;
-            break;
+            if (l && b->pa != ~0ULL)
+                *l = (RvBlockLink){ .vpc = h->pc, .gen = h->jc_gen, .block = b,
+                                    .idx = h->mmu_idx_fetch };
         }
-        h->executed += k;
-        h->retired += k;
+        uint32_t retired = run_block(h, b, log);
+        /* A block that trapped, or that was dropped while it ran, links to nothing. */
+        prev = retired && !h->tb_dirty && b->pa != ~0ULL ? b : NULL;
     }
     return h->executed;
 }

@@ -17,7 +17,7 @@ static const uint64_t fault_cause[3][2] = {
 void rv_tlb_flush(RvHart *h)
 {
     memset(h->tlb, 0xff, sizeof(h->tlb));
-    h->jc_gen++;
+    rv_renew_jc(h);
 }
 
 void rv_tlb_flush_page(RvHart *h, uint64_t va)
