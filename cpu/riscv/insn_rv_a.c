@@ -33,7 +33,7 @@ static RvStatus sc(RvHart *h, const RvInsn *i, unsigned size)
     if (ok)
         st_le(p, size, X(i->rs2));
     X(i->rd) = !ok;
-    return RV_NEXT;
+    return h->tb_dirty ? RV_END : RV_NEXT;
 }
 
 RvStatus rv_exec_lr_w(RvHart *h, const RvInsn *i) { return lr(h, i, 4); }
@@ -66,7 +66,7 @@ static RvStatus amo(RvHart *h, const RvInsn *i, unsigned size, AmoOp op)
     uint64_t old = ld_le(p, size);
     st_le(p, size, op(old, X(i->rs2), size));
     X(i->rd) = size == 4 ? (uint64_t)(int64_t)(int32_t)old : old;
-    return RV_NEXT;
+    return h->tb_dirty ? RV_END : RV_NEXT;
 }
 
 #define AMO(name, fn) \

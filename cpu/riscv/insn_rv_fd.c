@@ -39,7 +39,10 @@ static inline bool fp_is_inf(RvFpFmt f, uint64_t x)
 }
 static inline bool fp_is_zero(RvFpFmt f, uint64_t x) { return (x & (fmt_signbit(f) - 1)) == 0; }
 static inline uint64_t fp_zero(RvFpFmt f, bool s) { return s ? fmt_signbit(f) : 0; }
-static inline uint64_t fp_inf(RvFpFmt f, bool s) { return fp_zero(f, s) | fmt_emask(f) << fmt_fbits(f); }
+static inline uint64_t fp_inf(RvFpFmt f, bool s)
+{
+    return fp_zero(f, s) | fmt_emask(f) << fmt_fbits(f);
+}
 
 static inline RvFpRes fp_nan(RvFpFmt f, bool invalid)
 {
@@ -733,7 +736,8 @@ RvStatus rv_exec_fmadd_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rd_s(h, i->rs3), rm));
+    return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2),
+                                    rd_s(h, i->rs3), rm));
 }
 
 RvStatus rv_exec_fmsub_s(RvHart *h, const RvInsn *i)
@@ -807,21 +811,24 @@ RvStatus rv_exec_fsgnj_s(RvHart *h, const RvInsn *i)
 {
     if (rv_fs_off(h))
         return fp_illegal(h, i);
-    return wb_f(h, i->rd, RV_FP_BOX | rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJ), 0);
+    uint64_t r = rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJ);
+    return wb_f(h, i->rd, RV_FP_BOX | r, 0);
 }
 
 RvStatus rv_exec_fsgnjn_s(RvHart *h, const RvInsn *i)
 {
     if (rv_fs_off(h))
         return fp_illegal(h, i);
-    return wb_f(h, i->rd, RV_FP_BOX | rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJN), 0);
+    uint64_t r = rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJN);
+    return wb_f(h, i->rd, RV_FP_BOX | r, 0);
 }
 
 RvStatus rv_exec_fsgnjx_s(RvHart *h, const RvInsn *i)
 {
     if (rv_fs_off(h))
         return fp_illegal(h, i);
-    return wb_f(h, i->rd, RV_FP_BOX | rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJX), 0);
+    uint64_t r = rv_fp_sgnj(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), RV_FP_SGNJX);
+    return wb_f(h, i->rd, RV_FP_BOX | r, 0);
 }
 
 RvStatus rv_exec_fmin_s(RvHart *h, const RvInsn *i)
@@ -956,7 +963,8 @@ RvStatus rv_exec_fmadd_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rd_d(h, i->rs3), rm));
+    return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2),
+                                    rd_d(h, i->rs3), rm));
 }
 
 RvStatus rv_exec_fmsub_d(RvHart *h, const RvInsn *i)

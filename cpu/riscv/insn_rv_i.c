@@ -16,13 +16,14 @@ RvStatus rv_exec_illegal(RvHart *h, const RvInsn *i)
 }
 
 RvStatus rv_exec_lui(RvHart *h, const RvInsn *i) { X(i->rd) = (uint64_t)i->imm; return RV_NEXT; }
-RvStatus rv_exec_auipc(RvHart *h, const RvInsn *i) { X(i->rd) = h->pc + (uint64_t)i->imm; return RV_NEXT; }
+RvStatus rv_exec_auipc(RvHart *h, const RvInsn *i) { X(i->rd) = rv_pc(h, i) + (uint64_t)i->imm; return RV_NEXT; }
 
 /* Control transfer: targets are 2-byte aligned since C is always present. */
 RvStatus rv_exec_jal(RvHart *h, const RvInsn *i)
 {
-    uint64_t link = h->pc + i->len;
-    h->pc += (uint64_t)i->imm;
+    uint64_t pc = rv_pc(h, i);
+    uint64_t link = pc + i->len;
+    h->pc = pc + (uint64_t)i->imm;
     X(i->rd) = link;
     return RV_JUMP;
 }
@@ -30,14 +31,14 @@ RvStatus rv_exec_jal(RvHart *h, const RvInsn *i)
 RvStatus rv_exec_jalr(RvHart *h, const RvInsn *i)
 {
     uint64_t target = (RS1 + (uint64_t)i->imm) & ~1ULL;
-    X(i->rd) = h->pc + i->len;
+    X(i->rd) = rv_pc(h, i) + i->len;
     h->pc = target;
     return RV_JUMP;
 }
 
 static inline RvStatus branch(RvHart *h, const RvInsn *i, bool taken)
 {
-    h->pc += taken ? (uint64_t)i->imm : i->len;
+    h->pc = rv_pc(h, i) + (taken ? (uint64_t)i->imm : i->len);
     return RV_JUMP;
 }
 

@@ -52,7 +52,12 @@ RvStatus rv_exec_ecall(RvHart *h, const RvInsn *i)
 {
     if (h->priv == RV_PRIV_S && h->core->sbi_in_emulator && h->core->env.sbi_call) {
         /* No M-mode firmware: the emulator is the SEE and answers the SBI call. */
+        uint64_t block_pc = h->pc;
+        h->pc = rv_pc(h, i);
         RvStatus st = h->core->env.sbi_call(h->core->env.opaque, h);
+        if (st == RV_JUMP)
+            return RV_JUMP;
+        h->pc = block_pc;
         return st == RV_NEXT ? RV_END : st;
     }
     static const uint8_t cause[4] = { EXC_ECALL_U, EXC_ECALL_S, EXC_ECALL_VS, EXC_ECALL_M };
@@ -61,7 +66,7 @@ RvStatus rv_exec_ecall(RvHart *h, const RvInsn *i)
 
 RvStatus rv_exec_ebreak(RvHart *h, const RvInsn *i)
 {
-    return rv_raise(h, EXC_BREAKPOINT, h->pc);
+    return rv_raise(h, EXC_BREAKPOINT, rv_pc(h, i));
 }
 
 /* 3.3.2: xRET pops the privilege stack. */
@@ -156,10 +161,10 @@ RvStatus rv_exec_cbo_zero(RvHart *h, const RvInsn *i)
     uint64_t base = X(i->rs1) & ~63ULL;
     for (unsigned k = 0; k < 64; k += 8) {
         RvStatus st = rv_store(h, base + k, 8, 0);
-        if (st != RV_NEXT) {
+        if (st == RV_TRAP) {
             h->exc.tval = X(i->rs1);
             return st;
         }
     }
-    return RV_NEXT;
+    return h->tb_dirty ? RV_END : RV_NEXT;
 }

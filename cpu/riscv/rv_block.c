@@ -142,7 +142,8 @@ static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
         if (off + len > 4096)
             break;
         uint32_t raw = len == 2 ? lo : (uint32_t)ld_le(page + off, 4);
-        unsigned flags = rv_decode(raw, &buf[n++]);
+        unsigned flags = rv_decode(raw, &buf[n]);
+        buf[n++].pc_off = (uint16_t)(off - (pa & 0xfff));
         off += len;
         if (flags & RVF_END)
             break;

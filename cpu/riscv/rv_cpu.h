@@ -16,10 +16,12 @@ typedef struct RvHart RvHart;
 typedef struct RvInsn RvInsn;
 typedef struct RvCore RvCore;
 
-/* What a semantic function tells the execution loop. */
+/* What a semantic function tells the execution loop. While a block runs, h->pc holds
+ * the address of the block's first instruction; an instruction's own address is
+ * rv_pc(h, i). */
 typedef enum RvStatus {
-    RV_NEXT = 0,  /* retired; pc advances by the instruction length */
-    RV_JUMP,      /* retired; pc already holds the next address; the block ends */
+    RV_NEXT = 0,  /* retired; execution goes on with the next instruction */
+    RV_JUMP,      /* retired; the instruction set h->pc to the next address; the block ends */
     RV_END,       /* retired; pc advances; the block ends (state that decode or the
                      soft TLB depend on may have changed) */
     RV_TRAP,      /* not retired; h->exc describes the exception */
@@ -38,6 +40,7 @@ struct RvInsn {
     uint8_t rd, rs1, rs2, rs3;
     uint8_t rm;     /* FP rounding mode field, or aq/rl for atomics */
     uint8_t len;    /* 2 or 4 bytes */
+    uint16_t pc_off; /* offset from the start of its block */
 };
 
 #define RV_REG_SINK 32
@@ -199,6 +202,11 @@ RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc
 RvStatus rv_fetch_slow(RvHart *h, uint64_t va, uint32_t *insn, unsigned *len);
 void rv_code_written(void *core, uint64_t pa, uint64_t len);
 
+static inline uint64_t rv_pc(const RvHart *h, const RvInsn *i)
+{
+    return h->pc + i->pc_off;
+}
+
 static inline RvStatus rv_raise(RvHart *h, uint64_t cause, uint64_t tval)
 {
     h->exc.cause = cause;
@@ -210,7 +218,8 @@ static inline RvStatus rv_load(RvHart *h, uint64_t va, unsigned size, uint64_t *
 {
     unsigned idx = h->mmu_idx_data;
     RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
-    if (likely(e->tag[RV_ACC_READ] == (va & ~0xfffULL) && ((va & 0xfff) + size) <= 0x1000)) {
+    /* Misaligned accesses miss here and are done by the slow path. */
+    if (likely(e->tag[RV_ACC_READ] == (va & (~0xfffULL | (size - 1))))) {
         *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
         return RV_NEXT;
     }
@@ -221,7 +230,7 @@ static inline RvStatus rv_store(RvHart *h, uint64_t va, unsigned size, uint64_t 
 {
     unsigned idx = h->mmu_idx_data;
     RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
-    if (likely(e->tag[RV_ACC_WRITE] == (va & ~0xfffULL) && ((va & 0xfff) + size) <= 0x1000)) {
+    if (likely(e->tag[RV_ACC_WRITE] == (va & (~0xfffULL | (size - 1))))) {
         st_le((void *)(uintptr_t)(va + e->addend), size, val);
         return RV_NEXT;
     }

@@ -232,37 +232,44 @@ bool rv_check_interrupts(RvHart *h)
     return false;
 }
 
-/* Runs one block; returns how many instructions retired. */
+/* Runs one block from its first instruction; returns how many instructions retired.
+ * h->pc holds the block's address until an instruction ends the block; on the way out it
+ * is set to where execution continues (or to the faulting instruction, for a trap). */
 static inline uint32_t run_block(RvHart *h, const RvBlock *b, bool log)
 {
-    uint32_t k = 0, n = b->ninsns;
+    const RvInsn *ins = b->insns, *end = b->insns + b->ninsns;
+    RvStatus st = RV_NEXT;
     h->tb_dirty = false;
-    while (k < n) {
-        const RvInsn *ins = &b->insns[k];
+    for (; ins < end; ins++) {
         if (log) {
             char text[96];
-            rv_disasm(ins, h->pc, text, sizeof(text));
+            rv_disasm(ins, rv_pc(h, ins), text, sizeof(text));
             fprintf(h->core->log_exec, "hart%u: %c 0x%016llx: %s\n", h->index, "USHM"[h->priv],
-                    (unsigned long long)h->pc, text);
+                    (unsigned long long)rv_pc(h, ins), text);
         }
-        RvStatus st = ins->fn(h, ins);
-        if (likely(st == RV_NEXT)) {
-            h->pc += ins->len;
-            k++;
-            if (unlikely(h->tb_dirty))
-                break;
-            continue;
-        }
-        if (st == RV_TRAP) {
-            h->executed += k;
-            h->retired += k;
-            rv_take_trap(h, h->exc.cause, h->exc.tval, false);
-            return 0;
-        }
-        if (st == RV_END || st == RV_WFI)
-            h->pc += ins->len;
-        if (st == RV_WFI)
-            h->wfi = true;
+        st = ins->fn(h, ins);
+        if (unlikely(st != RV_NEXT))
+            break;
+    }
+    uint32_t k = (uint32_t)(ins - b->insns);
+    switch (st) {
+    case RV_NEXT: /* fell off the end */
+        h->pc += ins[-1].pc_off + ins[-1].len;
+        break;
+    case RV_TRAP:
+        h->pc += ins->pc_off;
+        h->executed += k;
+        h->retired += k;
+        rv_take_trap(h, h->exc.cause, h->exc.tval, false);
+        return 0;
+    case RV_WFI:
+        h->wfi = true;
+        /* fall through */
+    case RV_END:
+        h->pc += ins->pc_off + ins->len;
+        k++;
+        break;
+    case RV_JUMP:
         k++;
         break;
     }

@@ -180,8 +180,12 @@ static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, 
 
 RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx)
 {
-    if ((va & 0xfff) + size <= 0x1000)
-        return store_page(h, va, size, val, idx);
+    if ((va & 0xfff) + size <= 0x1000) {
+        RvStatus st = store_page(h, va, size, val, idx);
+        /* A store into the running block's code ends the block (STYLE: the loop then
+         * continues from freshly decoded code). */
+        return st == RV_NEXT && h->tb_dirty ? RV_END : st;
+    }
     /* Crosses a page: translate both for write first so a fault leaves memory as it was. */
     RvTlbEntry *e;
     uint64_t second = (va + size - 1) & ~0xfffULL;
@@ -195,7 +199,7 @@ RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsi
         if (st != RV_NEXT)
             return st;
     }
-    return RV_NEXT;
+    return h->tb_dirty ? RV_END : RV_NEXT;
 }
 
 RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc, uint64_t *pa,

@@ -41,7 +41,11 @@ static SbiRet hsm_hart_get_status(Sbi *s, RvHart *h, const uint64_t *a)
     RvHart *t = sbi_hart(s, a[0]);
     if (!t)
         return (SbiRet){ SBI_ERR_INVALID_PARAM, 0 };
-    return (SbiRet){ 0, s->harts[t->index].state };
+    SbiHart *st = &s->harts[t->index];
+    /* A suspended hart resumes by itself when an interrupt wakes it. */
+    if (st->state == SBI_HSM_SUSPENDED && !t->wfi)
+        st->state = SBI_HSM_STARTED;
+    return (SbiRet){ 0, st->state };
 }
 
 #define HSM_SUSPEND_RETENTIVE 0x00000000u
@@ -53,14 +57,20 @@ static SbiRet hsm_hart_suspend(Sbi *s, RvHart *h, const uint64_t *a)
     if (a[0] > UINT32_MAX ||
         (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE))
         return (SbiRet){ SBI_ERR_INVALID_PARAM, 0 };
+    SbiHart *st = &s->harts[h->index];
     if (type == HSM_SUSPEND_NON_RETENTIVE) {
         if (a[1] & 1 || !bus_ram_ptr(s->core->bus, a[1], 2))
             return (SbiRet){ SBI_ERR_INVALID_ADDRESS, 0 };
+        /* The interrupts enabled at suspend are the wake-up events. */
+        uint64_t mie = h->mie;
         enter_s_mode(s, h, a[1], a[2]);
+        h->mie = mie;
         h->wfi = !rv_hart_interrupt_pending(h);
+        st->state = h->wfi ? SBI_HSM_SUSPENDED : SBI_HSM_STARTED;
         return (SbiRet){ SBI_PC_SET, 0 };
     }
     h->wfi = !rv_hart_interrupt_pending(h);
+    st->state = h->wfi ? SBI_HSM_SUSPENDED : SBI_HSM_STARTED;
     return (SbiRet){ 0, 0 };
 }
 

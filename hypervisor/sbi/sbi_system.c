@@ -91,7 +91,9 @@ static SbiRet susp_system_suspend(Sbi *s, RvHart *h, const uint64_t *a)
             return (SbiRet){ SBI_ERR_DENIED, 0 };
     if (a[1] & 1 || !bus_ram_ptr(s->core->bus, a[1], 2))
         return (SbiRet){ SBI_ERR_INVALID_ADDRESS, 0 };
+    uint64_t mie = h->mie;
     sbi_prepare_hart(s, h);
+    h->mie = mie;
     h->pc = a[1];
     h->x[10] = h->mhartid;
     h->x[11] = a[2];
