@@ -26,7 +26,7 @@
 #include "machines/machine.h"
 
 enum {
-    VIRT_TEST, VIRT_CLINT, VIRT_PLIC, VIRT_UART0, VIRT_VIRTIO, VIRT_DRAM,
+    VIRT_TEST, VIRT_CLINT, VIRT_SSWI, VIRT_PLIC, VIRT_UART0, VIRT_VIRTIO, VIRT_DRAM,
 };
 
 typedef struct MachineRegion {
@@ -37,6 +37,7 @@ typedef struct MachineRegion {
 static const MachineRegion virt_map[] = {
     [VIRT_TEST] = { "test", 0x00100000, 0x1000 },
     [VIRT_CLINT] = { "clint", 0x02000000, 0x10000 },
+    [VIRT_SSWI] = { "aclint-sswi", 0x02f00000, 0x4000 },
     [VIRT_PLIC] = { "plic", 0x0c000000, 0x600000 },
     [VIRT_UART0] = { "uart0", 0x10000000, 0x100 },
     [VIRT_VIRTIO] = { "virtio", 0x10001000, 0x1000 },
@@ -176,6 +177,7 @@ static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_star
     FDT_TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
     FDT_TRY(fdt_property(fdt, "ranges", NULL, 0));
     FDT_TRY(aclint_fdt(&v->aclint, fdt, v->intc_phandle));
+    FDT_TRY(aclint_sswi_fdt(&v->aclint, fdt, v->intc_phandle));
     FDT_TRY(plic_fdt(&v->plic, fdt, v->plic_phandle, v->intc_phandle));
     FDT_TRY(ns16550_fdt(&v->uart, fdt, VIRT_UART0_IRQ, v->plic_phandle));
     FDT_TRY(sifive_test_fdt(&v->test, fdt, v->test_phandle));
@@ -330,15 +332,18 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     for (unsigned n = 0; n < v->nharts; n++)
         rv_hart_init(v->harts[n], &v->core, n);
 
-    IrqLine msip[VIRT_MAX_HARTS], mtip[VIRT_MAX_HARTS], ctx[2 * VIRT_MAX_HARTS];
+    IrqLine msip[VIRT_MAX_HARTS], mtip[VIRT_MAX_HARTS], ssip[VIRT_MAX_HARTS];
+    IrqLine ctx[2 * VIRT_MAX_HARTS];
     for (unsigned n = 0; n < v->nharts; n++) {
         msip[n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_M_SOFT };
         mtip[n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_M_TIMER };
+        ssip[n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_S_SOFT };
         ctx[2 * n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_M_EXT };
         ctx[2 * n + 1] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_S_EXT };
     }
     aclint_init(&v->aclint, bus, virt_map[VIRT_CLINT].base, &v->m.clock, v->core.ns_per_mtime_tick,
                 v->nharts, msip, mtip);
+    aclint_map_sswi(&v->aclint, bus, virt_map[VIRT_SSWI].base, ssip);
     plic_init(&v->plic, bus, virt_map[VIRT_PLIC].base, VIRT_PLIC_NDEV, v->nharts, ctx);
     ns16550_init(&v->uart, bus, virt_map[VIRT_UART0].base, &v->m.console,
                  plic_irq_line(&v->plic, VIRT_UART0_IRQ));

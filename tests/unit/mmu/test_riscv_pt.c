@@ -231,7 +231,8 @@ static void test_accessed_dirty(void)
 
     /* A superpage leaf is updated in place at its own level. */
     uint64_t va2 = 0x80000000ULL; /* vpn2 = 2, a 1 GiB leaf */
-    uint64_t slot2 = pt_map(p, SATP_MODE_SV39, root, va2, 2, pte_to(0x40000000ULL, PTE_V | PTE_R | PTE_W));
+    uint64_t slot2 =
+        pt_map(p, SATP_MODE_SV39, root, va2, 2, pte_to(0x40000000ULL, PTE_V | PTE_R | PTE_W));
     CHECK_EQ(walk(p, satp, va2 + 0x12345, WR, &w), RV_PT_OK);
     CHECK_EQ(w.pa, 0x40012345ULL);
     CHECK_EQ(pt_get(p, slot2) & (PTE_A | PTE_D), PTE_A | PTE_D);
@@ -337,7 +338,8 @@ static void test_misaligned_superpages(void)
     /* Sv48 512 GiB and Sv57 256 TiB leaves with the lowest misaligned PPN bit. */
     Pt *q = pt_new();
     uint64_t r48 = pt_alloc(q), r57 = pt_alloc(q);
-    pt_map(q, SATP_MODE_SV48, r48, 0x0000008000000000ULL, 3, pte_to(0x8000000000ULL + 0x1000, LEAF));
+    pt_map(q, SATP_MODE_SV48, r48, 0x0000008000000000ULL, 3,
+           pte_to(0x8000000000ULL + 0x1000, LEAF));
     CHECK_EQ(walk(q, satp_of(SATP_MODE_SV48, r48), 0x0000008000000000ULL, RD, NULL),
              RV_PT_PAGE_FAULT);
     pt_map(q, SATP_MODE_SV57, r57, 0x0001000000000000ULL, 4,
@@ -408,9 +410,12 @@ static void test_permission_matrix(void)
     CHECK_EQ(mismatches, 0);
 
     /* The cases by name. */
-    Access s_read = { .acc = RV_PT_READ }, s_read_sum = { .acc = RV_PT_READ, .sum = true };
-    Access s_fetch_sum = { .acc = RV_PT_EXEC, .sum = true }, u_read_sum = { .acc = RV_PT_READ, .user = true, .sum = true };
-    Access s_read_mxr = { .acc = RV_PT_READ, .mxr = true }, u_fetch = { .acc = RV_PT_EXEC, .user = true };
+    Access s_read = { .acc = RV_PT_READ };
+    Access s_read_sum = { .acc = RV_PT_READ, .sum = true };
+    Access s_fetch_sum = { .acc = RV_PT_EXEC, .sum = true };
+    Access u_read_sum = { .acc = RV_PT_READ, .user = true, .sum = true };
+    Access s_read_mxr = { .acc = RV_PT_READ, .mxr = true };
+    Access u_fetch = { .acc = RV_PT_EXEC, .user = true };
     pt_set(p, slot, pte_to(data, PTE_V | PTE_U | RWX | PTE_A | PTE_D));
     CHECK_EQ(walk(p, satp, va, s_read, NULL), RV_PT_PAGE_FAULT);      /* U page, SUM=0 */
     CHECK_EQ(walk(p, satp, va, s_read_sum, NULL), RV_PT_OK);          /* U page, SUM=1 */
@@ -448,7 +453,8 @@ static void test_canonical(void)
         pt_map(p, mode, root, cases[k].good, 0, pte_to(0x91000000ULL, LEAF));
         RvPtResult r = walk(p, satp, cases[k].bad, RD, NULL);
         if (r != RV_PT_PAGE_FAULT)
-            fprintf(stderr, "mode %u: non-canonical 0x%" PRIx64 " gave %d\n", mode, cases[k].bad, r);
+            fprintf(stderr, "mode %u: non-canonical 0x%" PRIx64 " gave %d\n", mode,
+                    cases[k].bad, r);
         CHECK_EQ(r, RV_PT_PAGE_FAULT);
         CHECK_EQ(walk(p, satp, cases[k].bad, EX, NULL), RV_PT_PAGE_FAULT);
         RvPtWalk w;

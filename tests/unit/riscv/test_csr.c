@@ -47,7 +47,8 @@ static uint64_t rd(RvHart *h, unsigned csr)
     uint64_t v = 0xbadbadbadULL;
     RvStatus st = rv_csr_read(h, csr, &v);
     if (st != RV_NEXT)
-        fprintf(stderr, "read of %s (0x%03x) at priv %u refused\n", rv_csr_name(csr), csr, h->priv);
+        fprintf(stderr, "read of %s (0x%03x) at priv %u refused\n", rv_csr_name(csr), csr,
+                h->priv);
     CHECK_EQ(st, RV_NEXT);
     return v;
 }
@@ -56,7 +57,8 @@ static void wr(RvHart *h, unsigned csr, uint64_t v)
 {
     RvStatus st = rv_csr_write(h, csr, v);
     if (st != RV_NEXT)
-        fprintf(stderr, "write of %s (0x%03x) at priv %u refused\n", rv_csr_name(csr), csr, h->priv);
+        fprintf(stderr, "write of %s (0x%03x) at priv %u refused\n", rv_csr_name(csr), csr,
+                h->priv);
     CHECK_EQ(st, RV_NEXT);
 }
 

@@ -526,6 +526,33 @@ static void test_compressed_reserved(void)
     CHECK_EQ(rv_expand_compressed(0x2002), FLD(0, SP, 0));
 }
 
+/* Every halfword: one that expands decodes as its expansion (a table row, length 2, the
+ * halfword kept in raw, whatever the upper half of the fetched word holds); one that does
+ * not is illegal. */
+static void test_compressed_all(void)
+{
+    unsigned bad = 0;
+    for (uint32_t c = 0; c < 0x10000; c++) {
+        if ((c & 3) == 3)
+            continue;
+        uint32_t x = rv_expand_compressed((uint16_t)c);
+        RvInsn i, w;
+        rv_decode(0xa5a50000u | c, &i);
+        bool ok = i.len == 2 && i.raw == c;
+        if (x) {
+            rv_decode(x, &w);
+            ok = ok && (x & 3) == 3 && w.op != RV_OP_ILLEGAL && i.op == w.op && i.rd == w.rd &&
+                 i.rs1 == w.rs1 && i.rs2 == w.rs2 && i.imm == w.imm && i.csr == w.csr &&
+                 i.fn == w.fn;
+        } else {
+            ok = ok && i.op == RV_OP_ILLEGAL;
+        }
+        if (!ok && bad++ < 8)
+            fprintf(stderr, "halfword 0x%04x (expands to 0x%08x) decodes inconsistently\n", c, x);
+    }
+    CHECK_EQ(bad, 0);
+}
+
 /* --- (e) disassembly --- */
 
 static void check_disasm(uint32_t raw, uint64_t pc, const char *want)
@@ -583,6 +610,7 @@ int main(void)
     test_sink();
     test_compressed();
     test_compressed_reserved();
+    test_compressed_all();
     test_disasm();
     return unit_summary("test_decode");
 }
