@@ -17,7 +17,20 @@ typedef struct Cli {
     const char *log_items;
     const char *log_file;
     bool nographic;
+    char *owned[2 + MACHINE_MAX_DRIVES]; /* copies the options point into */
+    unsigned nowned;
 } Cli;
+
+static char *cli_strdup(Cli *c, const char *s)
+{
+    char *p = strdup(s);
+    if (!p || c->nowned >= ARRAY_SIZE(c->owned)) {
+        fprintf(stderr, "hvemu: out of memory\n");
+        exit(1);
+    }
+    c->owned[c->nowned++] = p;
+    return p;
+}
 
 static void die(const char *fmt, ...)
 {
@@ -93,7 +106,7 @@ static unsigned parse_uint(const char *opt, const char *s)
 /* -M name[,key=value...] */
 static void parse_machine(Cli *c, const char *arg)
 {
-    char *copy = strdup(arg);
+    char *copy = cli_strdup(c, arg);
     char *save = NULL;
     char *tok = strtok_r(copy, ",", &save);
     c->o.machine = tok ? tok : "";
@@ -112,7 +125,7 @@ static void parse_drive(Cli *c, const char *arg)
     if (c->o.ndrives >= MACHINE_MAX_DRIVES)
         die("-drive: at most %d drives", MACHINE_MAX_DRIVES);
     DriveOpts *d = &c->o.drives[c->o.ndrives++];
-    char *copy = strdup(arg);
+    char *copy = cli_strdup(c, arg);
     char *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (!strncmp(tok, "file=", 5))
@@ -328,5 +341,7 @@ int main(int argc, char **argv)
     cls->destroy(m);
     if (c.o.log && c.o.log != stderr)
         fclose(c.o.log);
+    for (unsigned k = 0; k < c.nowned; k++)
+        free(c.owned[k]);
     return status;
 }

@@ -1,8 +1,10 @@
 /* cpu/riscv/insn_rv_a.c: the A extension (Volume I, chapter 8 "A Standard Extension for
  * Atomic Instructions"). Harts run one at a time, so an AMO is atomic by construction.
- * LR records the physical address and the value loaded; SC succeeds when the
- * reservation is for that address and memory still holds the value, which is how a
- * store by another hart between the two is noticed without tracking every store. */
+ * LR records the physical address, the value loaded and the core's run epoch; SC
+ * succeeds only when no other hart has run since (so no other hart can have stored to
+ * the reservation set: 8.2 requires the SC to fail then) and memory still holds the
+ * value. A quantum switch between LR and SC is rare, and the failure it causes is one
+ * the specification allows; a retry loop succeeds in the next pass. */
 #include "cpu/riscv/rv_decode.h"
 
 #define X(r) (h->x[(r)])
@@ -17,6 +19,7 @@ static RvStatus lr(RvHart *h, const RvInsn *i, unsigned size)
     uint64_t v = ld_le(p, size);
     h->lr_addr = pa;
     h->lr_val = v;
+    h->lr_epoch = h->core->run_epoch;
     X(i->rd) = size == 4 ? (uint64_t)(int64_t)(int32_t)v : v;
     return RV_NEXT;
 }
@@ -28,7 +31,8 @@ static RvStatus sc(RvHart *h, const RvInsn *i, unsigned size)
     RvStatus st = rv_translate_atomic(h, X(i->rs1), size, RV_ACC_WRITE, &pa, &p);
     if (st != RV_NEXT)
         return st;
-    bool ok = h->lr_addr == pa && ld_le(p, size) == h->lr_val;
+    bool ok = h->lr_addr == pa && h->lr_epoch == h->core->run_epoch &&
+              ld_le(p, size) == h->lr_val;
     h->lr_addr = ~0ULL;
     if (ok)
         st_le(p, size, X(i->rs2));

@@ -7,7 +7,10 @@
  * "Floating-Point Control and Status Register". Sums, products, quotients, square roots,
  * fused multiply-adds and the double-to-single conversion run on the host SSE unit in the
  * four modes it has (RNE RTZ RDN RUP; MXCSR loaded with DAZ and FTZ off, back to RNE
- * after); RMM, and every integer conversion, use the exact software core in this file. */
+ * after); RMM, and every integer conversion, use the exact software core in this file.
+ * The common case, RNE with NX already accrued, normal operands and a result clear of
+ * the subnormal range, is one host instruction with no MXCSR traffic at all (the
+ * "hardfloat" shortcut of QEMU's fpu/softfloat.c, redone here). */
 #include "cpu/riscv/rv_fpu.h"
 
 #include "cpu/riscv/rv_decode.h"
@@ -382,6 +385,38 @@ static inline float host_narrow(double a, uint32_t csr, uint32_t *st)
     return r;
 }
 
+/* The shortcut's operations: the host is in its default environment (RNE), and the
+ * caller only looks at the result. volatile keeps them after any earlier MXCSR load. */
+#define HOST_FAST2(name, type, insn)                                                    \
+    static inline type name(type a, type b)                                             \
+    {                                                                                   \
+        __asm__ volatile(insn " %[b], %[a]" : [a] "+x"(a) : [b] "x"(b));                \
+        return a;                                                                       \
+    }
+#define HOST_FAST3(name, type, insn)                                                    \
+    static inline type name(type a, type b, type c)                                     \
+    {                                                                                   \
+        __asm__ volatile(insn " %[b], %[a], %[c]" : [c] "+x"(c) : [a] "x"(a), [b] "x"(b)); \
+        return c;                                                                       \
+    }
+HOST_FAST2(fast_add_s, float, "addss")
+HOST_FAST2(fast_mul_s, float, "mulss")
+HOST_FAST2(fast_div_s, float, "divss")
+HOST_FAST2(fast_sqrt_s, float, "sqrtss")
+HOST_FAST3(fast_fma_s, float, "vfmadd231ss")
+HOST_FAST2(fast_add_d, double, "addsd")
+HOST_FAST2(fast_mul_d, double, "mulsd")
+HOST_FAST2(fast_div_d, double, "divsd")
+HOST_FAST2(fast_sqrt_d, double, "sqrtsd")
+HOST_FAST3(fast_fma_d, double, "vfmadd231sd")
+
+static inline float fast_narrow(double a)
+{
+    float r;
+    __asm__ volatile("cvtsd2ss %[a], %[r]" : [r] "=x"(r) : [a] "x"(a));
+    return r;
+}
+
 static inline void host_restore(void)
 {
     uint32_t csr = HOST_MXCSR;
@@ -453,9 +488,60 @@ static inline RvFpRes host_run(HostOp op, RvFpFmt f, uint64_t a, uint64_t b, uin
     return (RvFpRes){ fp_is_nan(f, r) ? fmt_canon(f) : r, host_flags(st) };
 }
 
+static inline uint64_t fast_exec_s(HostOp op, uint64_t a, uint64_t b, uint64_t c)
+{
+    float x = host_f(a), y = host_f(b), z = host_f(c);
+    switch (op) {
+    case HOST_ADD: return host_fbits(fast_add_s(x, y));
+    case HOST_MUL: return host_fbits(fast_mul_s(x, y));
+    case HOST_DIV: return host_fbits(fast_div_s(x, y));
+    case HOST_SQRT: return host_fbits(fast_sqrt_s(x, x));
+    case HOST_FMA: return host_fbits(fast_fma_s(x, y, z));
+    default: return host_fbits(fast_narrow(host_d(a)));
+    }
+}
+
+static inline uint64_t fast_exec_d(HostOp op, uint64_t a, uint64_t b, uint64_t c)
+{
+    double x = host_d(a), y = host_d(b), z = host_d(c);
+    switch (op) {
+    case HOST_ADD: return host_dbits(fast_add_d(x, y));
+    case HOST_MUL: return host_dbits(fast_mul_d(x, y));
+    case HOST_DIV: return host_dbits(fast_div_d(x, y));
+    case HOST_SQRT: return host_dbits(fast_sqrt_d(x, x));
+    default: return host_dbits(fast_fma_d(x, y, z));
+    }
+}
+
+/* The shortcut, for RNE with NX accrued and operands that are normal or zero (so no NaN,
+ * infinity or subnormal goes in, and a divisor is nonzero):
+ * 1. a result with magnitude strictly between the smallest normal and infinity raised
+ *    at most NX (a tiny value can round up to exactly the smallest normal, with UF);
+ * 2. infinity from finite operands is an overflow: OF and NX;
+ * 3. anything else (zero, subnormal, smallest normal, NaN): false, take the full path. */
+static inline bool host_fast(HostOp op, RvFpFmt f, uint64_t a, uint64_t b, uint64_t c,
+                             RvFpRes *out)
+{
+    uint64_t r = f == RV_FP_D ? fast_exec_d(op, a, b, c) : fast_exec_s(op, a, b, c);
+    uint64_t mag = r & ~fmt_signbit(f), inf = fp_inf(f, false);
+    if (mag > 1ULL << fmt_fbits(f) && mag < inf)
+        *out = (RvFpRes){ r, 0 };
+    else if (mag == inf)
+        *out = (RvFpRes){ r, FFLAG_OF | FFLAG_NX };
+    else
+        return false;
+    return true;
+}
+
 #else /* no host unit we drive: the software core in every mode */
 
 static inline bool host_has_fma(void) { return true; }
+
+static inline bool host_fast(HostOp op, RvFpFmt f, uint64_t a, uint64_t b, uint64_t c,
+                             RvFpRes *out)
+{
+    return false;
+}
 
 static inline RvFpRes host_run(HostOp op, RvFpFmt f, uint64_t a, uint64_t b, uint64_t c,
                                unsigned rm)
@@ -474,53 +560,91 @@ static inline RvFpRes host_run(HostOp op, RvFpFmt f, uint64_t a, uint64_t b, uin
 
 /* ---- Operations (host where it rounds the same way, software otherwise) ---- */
 
-RvFpRes rv_fp_add(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm)
+/* An operand the shortcut takes: normal, or zero. */
+static inline bool fast_in(RvFpFmt f, uint64_t x)
 {
+    uint64_t e = fp_expf(f, x);
+    return (e != 0 && e != fmt_emask(f)) || fp_is_zero(f, x);
+}
+
+static inline bool fast_mode(unsigned rm, unsigned accrued)
+{
+    return rm == RM_RNE && (accrued & FFLAG_NX);
+}
+
+RvFpRes rv_fp_add(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued)
+{
+    RvFpRes r;
     if (rm == RM_RMM)
         return rv_sf_add(f, a, b, rm);
+    if (fast_mode(rm, accrued) && fast_in(f, a) && fast_in(f, b) &&
+        host_fast(HOST_ADD, f, a, b, 0, &r))
+        return r;
     return host_run(HOST_ADD, f, a, b, 0, rm);
 }
 
 /* IEEE 754-2008, 5.4.1: subtraction is x + (-y), NaNs and zero signs included. */
-RvFpRes rv_fp_sub(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm)
+RvFpRes rv_fp_sub(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued)
 {
-    return rv_fp_add(f, a, b ^ fmt_signbit(f), rm);
+    return rv_fp_add(f, a, b ^ fmt_signbit(f), rm, accrued);
 }
 
-RvFpRes rv_fp_mul(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm)
+RvFpRes rv_fp_mul(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued)
 {
+    RvFpRes r;
     if (rm == RM_RMM)
         return rv_sf_mul(f, a, b, rm);
+    if (fast_mode(rm, accrued) && fast_in(f, a) && fast_in(f, b) &&
+        host_fast(HOST_MUL, f, a, b, 0, &r))
+        return r;
     return host_run(HOST_MUL, f, a, b, 0, rm);
 }
 
-RvFpRes rv_fp_div(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm)
+RvFpRes rv_fp_div(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued)
 {
+    RvFpRes r;
     if (rm == RM_RMM)
         return rv_sf_div(f, a, b, rm);
+    if (fast_mode(rm, accrued) && fast_in(f, a) && fast_in(f, b) && !fp_is_zero(f, b) &&
+        host_fast(HOST_DIV, f, a, b, 0, &r))
+        return r;
     return host_run(HOST_DIV, f, a, b, 0, rm);
 }
 
-RvFpRes rv_fp_sqrt(RvFpFmt f, uint64_t a, unsigned rm)
+RvFpRes rv_fp_sqrt(RvFpFmt f, uint64_t a, unsigned rm, unsigned accrued)
 {
+    RvFpRes r;
     if (rm == RM_RMM)
         return rv_sf_sqrt(f, a, rm);
+    if (fast_mode(rm, accrued) && fast_in(f, a) && host_fast(HOST_SQRT, f, a, 0, 0, &r))
+        return r;
     return host_run(HOST_SQRT, f, a, 0, 0, rm);
 }
 
 /* NaN operands go to the software core: RISC-V wants NV for inf*0 + qNaN, which IEEE
  * leaves to the implementation. */
-RvFpRes rv_fp_fma(RvFpFmt f, uint64_t a, uint64_t b, uint64_t c, unsigned rm)
+RvFpRes rv_fp_fma(RvFpFmt f, uint64_t a, uint64_t b, uint64_t c, unsigned rm,
+                  unsigned accrued)
 {
-    if (rm == RM_RMM || fp_is_nan(f, a) || fp_is_nan(f, b) || fp_is_nan(f, c) || !host_has_fma())
+    RvFpRes r;
+    if (rm == RM_RMM || !host_has_fma())
+        return rv_sf_fma(f, a, b, c, rm);
+    if (fast_mode(rm, accrued) && fast_in(f, a) && fast_in(f, b) && fast_in(f, c) &&
+        host_fast(HOST_FMA, f, a, b, c, &r))
+        return r;
+    if (fp_is_nan(f, a) || fp_is_nan(f, b) || fp_is_nan(f, c))
         return rv_sf_fma(f, a, b, c, rm);
     return host_run(HOST_FMA, f, a, b, c, rm);
 }
 
-RvFpRes rv_fp_cvt_s_d(uint64_t a, unsigned rm)
+RvFpRes rv_fp_cvt_s_d(uint64_t a, unsigned rm, unsigned accrued)
 {
+    RvFpRes r;
     if (rm == RM_RMM)
         return rv_sf_cvt_s_d(a, rm);
+    if (fast_mode(rm, accrued) && fast_in(RV_FP_D, a) &&
+        host_fast(HOST_NARROW, RV_FP_S, a, 0, 0, &r))
+        return r;
     return host_run(HOST_NARROW, RV_FP_S, a, 0, 0, rm);
 }
 
@@ -737,7 +861,7 @@ RvStatus rv_exec_fmadd_s(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2),
-                                    rd_s(h, i->rs3), rm));
+                                    rd_s(h, i->rs3), rm, h->fflags));
 }
 
 RvStatus rv_exec_fmsub_s(RvHart *h, const RvInsn *i)
@@ -746,7 +870,7 @@ RvStatus rv_exec_fmsub_s(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2),
-                                    rd_s(h, i->rs3) ^ SGN_S, rm));
+                                    rd_s(h, i->rs3) ^ SGN_S, rm, h->fflags));
 }
 
 RvStatus rv_exec_fnmsub_s(RvHart *h, const RvInsn *i)
@@ -755,7 +879,7 @@ RvStatus rv_exec_fnmsub_s(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1) ^ SGN_S, rd_s(h, i->rs2),
-                                    rd_s(h, i->rs3), rm));
+                                    rd_s(h, i->rs3), rm, h->fflags));
 }
 
 RvStatus rv_exec_fnmadd_s(RvHart *h, const RvInsn *i)
@@ -764,7 +888,7 @@ RvStatus rv_exec_fnmadd_s(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_s(h, i->rd, rv_fp_fma(RV_FP_S, rd_s(h, i->rs1) ^ SGN_S, rd_s(h, i->rs2),
-                                    rd_s(h, i->rs3) ^ SGN_S, rm));
+                                    rd_s(h, i->rs3) ^ SGN_S, rm, h->fflags));
 }
 
 RvStatus rv_exec_fadd_s(RvHart *h, const RvInsn *i)
@@ -772,7 +896,8 @@ RvStatus rv_exec_fadd_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_add(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm));
+    return wb_s(h, i->rd, rv_fp_add(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fsub_s(RvHart *h, const RvInsn *i)
@@ -780,7 +905,8 @@ RvStatus rv_exec_fsub_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_sub(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm));
+    return wb_s(h, i->rd, rv_fp_sub(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fmul_s(RvHart *h, const RvInsn *i)
@@ -788,7 +914,8 @@ RvStatus rv_exec_fmul_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_mul(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm));
+    return wb_s(h, i->rd, rv_fp_mul(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fdiv_s(RvHart *h, const RvInsn *i)
@@ -796,7 +923,8 @@ RvStatus rv_exec_fdiv_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_div(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm));
+    return wb_s(h, i->rd, rv_fp_div(RV_FP_S, rd_s(h, i->rs1), rd_s(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fsqrt_s(RvHart *h, const RvInsn *i)
@@ -804,7 +932,7 @@ RvStatus rv_exec_fsqrt_s(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_sqrt(RV_FP_S, rd_s(h, i->rs1), rm));
+    return wb_s(h, i->rd, rv_fp_sqrt(RV_FP_S, rd_s(h, i->rs1), rm, h->fflags));
 }
 
 RvStatus rv_exec_fsgnj_s(RvHart *h, const RvInsn *i)
@@ -964,7 +1092,7 @@ RvStatus rv_exec_fmadd_d(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2),
-                                    rd_d(h, i->rs3), rm));
+                                    rd_d(h, i->rs3), rm, h->fflags));
 }
 
 RvStatus rv_exec_fmsub_d(RvHart *h, const RvInsn *i)
@@ -973,7 +1101,7 @@ RvStatus rv_exec_fmsub_d(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2),
-                                    rd_d(h, i->rs3) ^ SGN_D, rm));
+                                    rd_d(h, i->rs3) ^ SGN_D, rm, h->fflags));
 }
 
 RvStatus rv_exec_fnmsub_d(RvHart *h, const RvInsn *i)
@@ -982,7 +1110,7 @@ RvStatus rv_exec_fnmsub_d(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1) ^ SGN_D, rd_d(h, i->rs2),
-                                    rd_d(h, i->rs3), rm));
+                                    rd_d(h, i->rs3), rm, h->fflags));
 }
 
 RvStatus rv_exec_fnmadd_d(RvHart *h, const RvInsn *i)
@@ -991,7 +1119,7 @@ RvStatus rv_exec_fnmadd_d(RvHart *h, const RvInsn *i)
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
     return wb_d(h, i->rd, rv_fp_fma(RV_FP_D, rd_d(h, i->rs1) ^ SGN_D, rd_d(h, i->rs2),
-                                    rd_d(h, i->rs3) ^ SGN_D, rm));
+                                    rd_d(h, i->rs3) ^ SGN_D, rm, h->fflags));
 }
 
 RvStatus rv_exec_fadd_d(RvHart *h, const RvInsn *i)
@@ -999,7 +1127,8 @@ RvStatus rv_exec_fadd_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_add(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm));
+    return wb_d(h, i->rd, rv_fp_add(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fsub_d(RvHart *h, const RvInsn *i)
@@ -1007,7 +1136,8 @@ RvStatus rv_exec_fsub_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_sub(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm));
+    return wb_d(h, i->rd, rv_fp_sub(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fmul_d(RvHart *h, const RvInsn *i)
@@ -1015,7 +1145,8 @@ RvStatus rv_exec_fmul_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_mul(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm));
+    return wb_d(h, i->rd, rv_fp_mul(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fdiv_d(RvHart *h, const RvInsn *i)
@@ -1023,7 +1154,8 @@ RvStatus rv_exec_fdiv_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_div(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm));
+    return wb_d(h, i->rd, rv_fp_div(RV_FP_D, rd_d(h, i->rs1), rd_d(h, i->rs2), rm,
+                                    h->fflags));
 }
 
 RvStatus rv_exec_fsqrt_d(RvHart *h, const RvInsn *i)
@@ -1031,7 +1163,7 @@ RvStatus rv_exec_fsqrt_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_d(h, i->rd, rv_fp_sqrt(RV_FP_D, rd_d(h, i->rs1), rm));
+    return wb_d(h, i->rd, rv_fp_sqrt(RV_FP_D, rd_d(h, i->rs1), rm, h->fflags));
 }
 
 RvStatus rv_exec_fsgnj_d(RvHart *h, const RvInsn *i)
@@ -1074,7 +1206,7 @@ RvStatus rv_exec_fcvt_s_d(RvHart *h, const RvInsn *i)
     unsigned rm;
     if (!fp_rm(h, i, &rm))
         return fp_illegal(h, i);
-    return wb_s(h, i->rd, rv_fp_cvt_s_d(rd_d(h, i->rs1), rm));
+    return wb_s(h, i->rd, rv_fp_cvt_s_d(rd_d(h, i->rs1), rm, h->fflags));
 }
 
 /* Exact, but rm is still decoded: a reserved rm is illegal here too. */

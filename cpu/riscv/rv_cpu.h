@@ -34,7 +34,7 @@ typedef RvStatus (*RvExecFn)(RvHart *h, const RvInsn *i);
 struct RvInsn {
     RvExecFn fn;
     int64_t imm;
-    uint32_t raw;   /* the 32-bit encoding (compressed forms expanded) */
+    uint32_t raw;   /* the encoding as fetched: 16 bits for compressed forms (mtval) */
     uint16_t op;    /* row of the decode table */
     uint16_t csr;
     uint8_t rd, rs1, rs2, rs3;
@@ -112,8 +112,9 @@ struct RvHart {
     uint64_t minstret_offset; /* minstret = retired + offset */
     uint64_t mcycle_offset;
     uint64_t mhartid;
-    uint64_t mip_hw;          /* interrupt lines: devices, Sstc and the SBI timer */
+    uint64_t mip_hw;          /* interrupt lines: devices and the built-in SBI's timer */
     uint64_t mip_sw;          /* bits software wrote (SSIP, STIP, SEIP) */
+    bool stip_sstc;           /* the Sstc comparator: time >= stimecmp */
 
     /* Execution */
     uint64_t retired;         /* instructions retired since reset */
@@ -127,6 +128,7 @@ struct RvHart {
     RvJumpCacheEntry jc[RV_JC_SIZE];
     uint64_t lr_addr;         /* reservation (physical), or ~0 */
     uint64_t lr_val;
+    uint64_t lr_epoch;        /* core->run_epoch when the reservation was taken */
     VTimer stimecmp_timer;
 
     RvCore *core;             /* shared machine-level state */
@@ -161,6 +163,8 @@ struct RvCore {
     RvBlock **tb_page;            /* buckets by physical page, for invalidation */
     uint64_t tb_gen;              /* bumped whenever blocks are dropped */
     uint64_t gen_source;          /* hands out jump-cache generations (rv_renew_jc) */
+    uint64_t run_epoch;           /* bumped whenever a different hart starts running */
+    RvHart *last_runner;
     uint8_t *code_page;           /* per 4K page of each RAM region: holds blocks */
     uint64_t code_base, code_pages;
     RvBlock *graveyard;           /* dropped blocks freed at the next quantum */
@@ -179,6 +183,9 @@ uint64_t rv_hart_run(RvHart *h, uint64_t budget);
 /* An interrupt line into mip (devices: MSIP, MTIP, MEIP, SEIP; n is the mip bit). */
 void rv_hart_set_irq(void *hart, unsigned n, bool level);
 bool rv_hart_interrupt_pending(const RvHart *h);
+/* Recomputes mip from its sources (3.1.9; with menvcfg.STCE, STIP is the Sstc
+ * comparator and not the software-written bit). */
+void rv_update_mip(RvHart *h);
 uint64_t rv_hart_time(const RvHart *h);
 void rv_update_mmu_idx(RvHart *h);
 

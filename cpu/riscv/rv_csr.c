@@ -123,11 +123,6 @@ static RvStatus rd_sstatus(RvHart *h, unsigned c, uint64_t *v) { *v = h->mstatus
 static RvStatus wr_sstatus(RvHart *h, unsigned c, uint64_t v) { set_mstatus(h, v, SSTATUS_WRITABLE); return RV_NEXT; }
 
 /* --- interrupts (3.1.9) --- */
-static void update_mip(RvHart *h)
-{
-    h->mip = h->mip_hw | h->mip_sw;
-}
-
 static uint64_t mip_writable(const RvHart *h)
 {
     uint64_t m = MIP_SSIP | MIP_SEIP;
@@ -141,7 +136,7 @@ static RvStatus wr_mip(RvHart *h, unsigned c, uint64_t v)
 {
     uint64_t m = mip_writable(h);
     h->mip_sw = (h->mip_sw & ~m) | (v & m);
-    update_mip(h);
+    rv_update_mip(h);
     return RV_NEXT;
 }
 static RvStatus rd_mie(RvHart *h, unsigned c, uint64_t *v) { *v = h->mie; return RV_NEXT; }
@@ -151,7 +146,7 @@ static RvStatus wr_sip(RvHart *h, unsigned c, uint64_t v)
 {
     uint64_t m = MIP_SSIP & h->mideleg;
     h->mip_sw = (h->mip_sw & ~m) | (v & m);
-    update_mip(h);
+    rv_update_mip(h);
     return RV_NEXT;
 }
 static RvStatus rd_sie(RvHart *h, unsigned c, uint64_t *v) { *v = h->mie & h->mideleg & SIP_MASK; return RV_NEXT; }
@@ -265,10 +260,13 @@ static RvStatus wr_satp(RvHart *h, unsigned c, uint64_t v)
 }
 
 /* --- PMP (3.7): stored, granularity 4 bytes; checks are not enforced (TODO(#2)) --- */
+/* RV64 has the even pmpcfg registers only. */
 static RvStatus rd_pmpcfg(RvHart *h, unsigned c, uint64_t *v)
 {
     unsigned n = c - CSR_PMPCFG0;
-    *v = (n & 1) ? 0 : h->pmpcfg[n];
+    if (n & 1)
+        return illegal(h);
+    *v = h->pmpcfg[n];
     return RV_NEXT;
 }
 static RvStatus wr_pmpcfg(RvHart *h, unsigned c, uint64_t v)
@@ -289,12 +287,26 @@ static RvStatus wr_pmpcfg(RvHart *h, unsigned c, uint64_t v)
     return RV_NEXT;
 }
 static RvStatus rd_pmpaddr(RvHart *h, unsigned c, uint64_t *v) { *v = h->pmpaddr[c - CSR_PMPADDR0]; return RV_NEXT; }
+static uint8_t pmp_cfg(const RvHart *h, unsigned n)
+{
+    return (uint8_t)(h->pmpcfg[(n / 8) * 2] >> (8 * (n % 8)));
+}
+
+#define PMP_L 0x80
+#define PMP_A_TOR 0x08
+#define PMP_A_MASK 0x18
+
+/* 3.7.1: a locked entry's address is fixed, and so is the address below a locked TOR
+ * entry, which is its lower bound. */
 static RvStatus wr_pmpaddr(RvHart *h, unsigned c, uint64_t v)
 {
     unsigned n = c - CSR_PMPADDR0;
-    uint8_t cfg = (uint8_t)(h->pmpcfg[(n / 8) * 2] >> (8 * (n % 8)));
-    if (!(cfg & 0x80))
-        h->pmpaddr[n] = v & ((1ULL << 54) - 1);
+    if (pmp_cfg(h, n) & PMP_L)
+        return RV_NEXT;
+    if (n + 1 < 64 && (pmp_cfg(h, n + 1) & PMP_L) &&
+        (pmp_cfg(h, n + 1) & PMP_A_MASK) == PMP_A_TOR)
+        return RV_NEXT;
+    h->pmpaddr[n] = v & ((1ULL << 54) - 1);
     return RV_NEXT;
 }
 

@@ -236,6 +236,8 @@ void rv_disasm(const RvInsn *i, uint64_t pc, char *buf, size_t size)
     if (d->flags & RVF_XD)
         snprintf(frd, sizeof(frd), "%s", rd);
     snprintf(frs1, sizeof(frs1), "f%u", i->rs1);
+    if (d->flags & RVF_XS)
+        snprintf(frs1, sizeof(frs1), "%s", rs1);
     snprintf(frs2, sizeof(frs2), "f%u", i->rs2);
     switch (d->form) {
     case RVFORM_I:

@@ -18,6 +18,7 @@ typedef enum RvExt {
 
 #define RVF_END 1u
 #define RVF_XD 2u   /* an F/D instruction whose destination is an integer register */
+#define RVF_XS 4u   /* an F/D instruction whose source is an integer register */
 
 typedef enum RvOp {
 #define RV_INSN(name, match, mask, form, ext, flags) RV_OP_##name,

@@ -5,7 +5,9 @@
  * low 32 bits, already unboxed, upper bits zero) and a resolved rounding mode RM_RNE..
  * RM_RMM, and returns the result encoding (or integer) with the FFLAG_* bits it raises.
  * rv_fp_* are what the instructions call: the host FPU in the rounding modes it has,
- * the software core otherwise. rv_sf_* are that software core, exact in all five modes;
+ * the software core otherwise. Those taking `accrued` (the hart's fflags) may leave out
+ * of the result any flag already in it, which lets the common case skip the host's
+ * exception flags altogether. rv_sf_* are the software core, exact in all five modes;
  * they are exported so the unit test can compare the two paths. */
 #ifndef HVEMU_RV_FPU_H
 #define HVEMU_RV_FPU_H
@@ -35,13 +37,14 @@ static inline uint64_t rv_fp_unbox_s(uint64_t reg)
 }
 
 /* Arithmetic (Volume I, 11.6), one rounding each; NaN results are canonical. */
-RvFpRes rv_fp_add(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm);
-RvFpRes rv_fp_sub(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm);
-RvFpRes rv_fp_mul(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm);
-RvFpRes rv_fp_div(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm);
-RvFpRes rv_fp_sqrt(RvFpFmt f, uint64_t a, unsigned rm);
+RvFpRes rv_fp_add(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued);
+RvFpRes rv_fp_sub(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued);
+RvFpRes rv_fp_mul(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued);
+RvFpRes rv_fp_div(RvFpFmt f, uint64_t a, uint64_t b, unsigned rm, unsigned accrued);
+RvFpRes rv_fp_sqrt(RvFpFmt f, uint64_t a, unsigned rm, unsigned accrued);
 /* a*b + c with one rounding; NV for inf*0 even when c is a quiet NaN. */
-RvFpRes rv_fp_fma(RvFpFmt f, uint64_t a, uint64_t b, uint64_t c, unsigned rm);
+RvFpRes rv_fp_fma(RvFpFmt f, uint64_t a, uint64_t b, uint64_t c, unsigned rm,
+                  unsigned accrued);
 /* minimumNumber/maximumNumber (11.6, version 2.2 semantics). */
 RvFpRes rv_fp_minmax(RvFpFmt f, uint64_t a, uint64_t b, bool max);
 /* Comparisons (11.8): EQ is quiet, LT and LE signal on any NaN. */
@@ -55,7 +58,7 @@ uint64_t rv_fp_sgnj(RvFpFmt f, uint64_t a, uint64_t b, RvFpSgnj kind);
  * integer register; with bits == 32 only its low 32 bits count. */
 RvFpRes rv_fp_to_int(RvFpFmt f, uint64_t a, unsigned rm, bool is_signed, unsigned bits);
 RvFpRes rv_fp_from_int(RvFpFmt f, uint64_t v, bool is_signed, unsigned bits, unsigned rm);
-RvFpRes rv_fp_cvt_s_d(uint64_t a, unsigned rm);
+RvFpRes rv_fp_cvt_s_d(uint64_t a, unsigned rm, unsigned accrued);
 RvFpRes rv_fp_cvt_d_s(uint64_t a);
 
 /* The software core. */

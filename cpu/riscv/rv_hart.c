@@ -73,6 +73,7 @@ void rv_hart_reset(RvHart *h, uint64_t pc)
     h->fflags = h->frm = 0;
     h->medeleg = h->mideleg = h->mie = h->mip = h->mip_sw = 0;
     h->mip_hw &= MIP_MEIP | MIP_SEIP | MIP_MTIP | MIP_MSIP;
+    h->stip_sstc = false;
     h->mip = h->mip_hw;
     h->mtvec = h->stvec = h->satp = h->menvcfg = h->senvcfg = 0;
     h->mcounteren = h->scounteren = 0;
@@ -102,9 +103,15 @@ uint64_t rv_hart_time(const RvHart *h)
     return now / h->core->ns_per_mtime_tick;
 }
 
-static void update_mip(RvHart *h)
+void rv_update_mip(RvHart *h)
 {
-    h->mip = h->mip_hw | h->mip_sw;
+    uint64_t sw = h->mip_sw;
+    uint64_t sstc = 0;
+    if (h->menvcfg & MENVCFG_STCE) {
+        sw &= ~MIP_STIP;
+        sstc = h->stip_sstc ? MIP_STIP : 0;
+    }
+    h->mip = h->mip_hw | sw | sstc;
     if (h->mip & h->mie)
         h->wfi = false;
 }
@@ -121,7 +128,7 @@ void rv_hart_set_irq(void *hart, unsigned n, bool level)
     } else {
         h->mip_hw &= ~bit;
     }
-    update_mip(h);
+    rv_update_mip(h);
 }
 
 /* Sstc: STIP follows (time >= stimecmp) while menvcfg.STCE is set. */
@@ -129,15 +136,14 @@ void rv_update_stip(RvHart *h)
 {
     if (!(h->menvcfg & MENVCFG_STCE)) {
         vtimer_disarm(h->core->clock, &h->stimecmp_timer);
+        h->stip_sstc = false;
+        rv_update_mip(h);
         return;
     }
     uint64_t t = rv_hart_time(h);
     bool pending = t >= h->stimecmp;
-    if (pending)
-        h->mip_hw |= MIP_STIP;
-    else
-        h->mip_hw &= ~MIP_STIP;
-    update_mip(h);
+    h->stip_sstc = pending;
+    rv_update_mip(h);
     if (pending || h->stimecmp == ~0ULL) {
         vtimer_disarm(h->core->clock, &h->stimecmp_timer);
     } else {
@@ -284,6 +290,10 @@ uint64_t rv_hart_run(RvHart *h, uint64_t budget)
     RvBlock *prev = NULL;
     h->budget = budget;
     h->executed = 0;
+    if (h->core->last_runner != h && !h->stopped && (!h->wfi || (h->mip & h->mie))) {
+        h->core->last_runner = h;
+        h->core->run_epoch++;
+    }
     while (h->executed < budget && !h->stopped) {
         if (unlikely(h->mip & h->mie)) {
             h->wfi = false;

@@ -25,7 +25,7 @@ static SbiRet legacy_console_getchar(Sbi *s, RvHart *h, const uint64_t *a)
 static SbiRet legacy_clear_ipi(Sbi *s, RvHart *h, const uint64_t *a)
 {
     h->mip_sw &= ~MIP_SSIP;
-    h->mip = h->mip_hw | h->mip_sw;
+    rv_update_mip(h);
     return (SbiRet){ 0, 0 };
 }
 
