@@ -128,8 +128,9 @@ RvStatus rv_exec_sfence_vma(RvHart *h, const RvInsn *i)
     return RV_END;
 }
 
-/* Zicbom: caches are not modelled, so clean/flush/invalidate only check access (a
- * store-type check, as the CMO spec requires) and the enables of menvcfg/senvcfg. */
+/* Zicbom: caches are not modelled, so clean/flush/invalidate only check access and the
+ * enables of menvcfg/senvcfg. CMO 1.0, 2.5.1: the block may be managed wherever a load or
+ * a store to it is allowed; if neither is, the fault is the store kind. */
 static bool cbo_enabled(const RvHart *h, uint64_t bit_m)
 {
     if (h->priv != RV_PRIV_M && !(h->menvcfg & bit_m))
@@ -143,8 +144,10 @@ static RvStatus cbo_check(RvHart *h, const RvInsn *i, uint64_t enable)
 {
     if (!cbo_enabled(h, enable))
         return illegal(h, i);
-    uint64_t pa;
-    RvStatus st = rv_translate(h, X(i->rs1) & ~63ULL, RV_ACC_WRITE, h->mmu_idx_data, &pa);
+    uint64_t pa, block = X(i->rs1) & ~63ULL;
+    if (rv_translate(h, block, RV_ACC_READ, h->mmu_idx_data, &pa) == RV_NEXT)
+        return RV_NEXT;
+    RvStatus st = rv_translate(h, block, RV_ACC_WRITE, h->mmu_idx_data, &pa);
     if (st == RV_TRAP)
         h->exc.tval = X(i->rs1);
     return st;

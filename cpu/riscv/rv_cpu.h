@@ -94,6 +94,11 @@ struct RvHart {
     unsigned mmu_idx_data;   /* context of loads and stores (MPRV, SUM) */
     unsigned mmu_idx_fetch;
     RvTlbEntry tlb[RV_MMU_COUNT][RV_TLB_SIZE];
+    /* Slots filled since the last flush, so that a flush (every satp write) touches only
+     * those; RV_TLB_SIZE + 1 means "too many: clear everything". */
+    uint16_t tlb_filled[RV_MMU_COUNT * RV_TLB_SIZE];
+    unsigned tlb_nfilled;
+    bool tlb_has_super;       /* some entry came from a superpage leaf */
     RvException exc;
 
     /* CSRs */
@@ -202,6 +207,9 @@ RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsi
 RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx);
 /* Translate for an access; on success *pa holds the physical address. */
 RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa);
+/* The same, also telling whether the leaf was a superpage. */
+RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa,
+                            bool *super);
 /* Physical address of a data access of `size` bytes at va that must be naturally
  * aligned (atomics): misalignment raises the store/AMO or load access-misaligned. */
 RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc, uint64_t *pa,

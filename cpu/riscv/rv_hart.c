@@ -52,6 +52,7 @@ static void stimecmp_fire(void *opaque, uint64_t now)
 void rv_hart_init(RvHart *h, RvCore *core, unsigned index)
 {
     memset(h, 0, sizeof(*h));
+    h->tlb_nfilled = RV_MMU_COUNT * RV_TLB_SIZE + 1; /* everything to clear */
     h->core = core;
     h->index = index;
     h->mhartid = index;

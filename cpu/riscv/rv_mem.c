@@ -14,19 +14,43 @@ static const uint64_t fault_cause[3][2] = {
     [RV_ACC_EXEC] = { EXC_INSN_PAGE_FAULT, EXC_INSN_ACCESS },
 };
 
+static void tlb_clear(RvTlbEntry *e)
+{
+    e->tag[0] = e->tag[1] = e->tag[2] = RV_TLB_INVALID;
+    e->pa_page = RV_TLB_INVALID;
+}
+
 void rv_tlb_flush(RvHart *h)
 {
-    memset(h->tlb, 0xff, sizeof(h->tlb));
+    RvTlbEntry *all = &h->tlb[0][0];
+    if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
+        for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
+            tlb_clear(&all[k]);
+    } else {
+        for (unsigned k = 0; k < h->tlb_nfilled; k++)
+            tlb_clear(&all[h->tlb_filled[k]]);
+    }
+    h->tlb_nfilled = 0;
+    h->tlb_has_super = false;
     rv_renew_jc(h);
 }
 
+/* SFENCE.VMA with an address. Entries are 4 KiB pieces even of superpages, so when a
+ * superpage may be cached the whole TLB goes (the spec allows flushing more). */
 void rv_tlb_flush_page(RvHart *h, uint64_t va)
 {
-    /* Superpages fill one 4 KiB entry per page touched, so the page's own slot is the
-     * only one that can hold it; a leaf's superpage mapping may have filled others: the
-     * spec lets us flush more than asked, and a global flush is cheap enough. */
-    (void)va;
-    rv_tlb_flush(h);
+    if (h->tlb_has_super) {
+        rv_tlb_flush(h);
+        return;
+    }
+    for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++) {
+        RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+        if ((e->tag[0] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ||
+            (e->tag[1] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ||
+            (e->tag[2] & ~RV_TLB_SLOW) == (va & ~0xfffULL))
+            tlb_clear(e);
+    }
+    rv_renew_jc(h);
 }
 
 static uint8_t *pte_ptr(void *opaque, uint64_t pa)
@@ -47,6 +71,14 @@ static bool idx_sum(unsigned idx) { return idx == RV_MMU_S_SUM; }
 
 RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa)
 {
+    bool super;
+    return rv_translate_level(h, va, acc, idx, pa, &super);
+}
+
+RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa,
+                            bool *super)
+{
+    *super = false;
     if (idx == RV_MMU_M || (h->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
         *pa = va;
         return RV_NEXT;
@@ -59,6 +91,7 @@ RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64
     if (r != RV_PT_OK)
         return rv_raise(h, fault_cause[acc][r == RV_PT_ACCESS_FAULT], va);
     *pa = w.pa;
+    *super = w.level > 0;
     return RV_NEXT;
 }
 
@@ -72,11 +105,18 @@ static bool page_has_code(const RvCore *c, uint64_t pa)
 static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvTlbEntry **out)
 {
     uint64_t pa;
-    RvStatus st = rv_translate(h, va, acc, idx, &pa);
+    bool super;
+    RvStatus st = rv_translate_level(h, va, acc, idx, &pa, &super);
     if (st != RV_NEXT)
         return st;
     uint64_t vpage = va & ~0xfffULL, ppage = pa & ~0xfffULL;
-    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    unsigned slot = (unsigned)((va >> 12) & (RV_TLB_SIZE - 1));
+    RvTlbEntry *e = &h->tlb[idx][slot];
+    h->tlb_has_super |= super;
+    if (h->tlb_nfilled < ARRAY_SIZE(h->tlb_filled))
+        h->tlb_filled[h->tlb_nfilled] = (uint16_t)(idx * RV_TLB_SIZE + slot);
+    if (h->tlb_nfilled <= ARRAY_SIZE(h->tlb_filled))
+        h->tlb_nfilled++;
     bool same = e->pa_page == ppage;
     for (unsigned k = 0; k < 3; k++)
         if ((e->tag[k] & ~RV_TLB_SLOW) != vpage || !same)

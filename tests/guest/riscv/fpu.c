@@ -408,7 +408,7 @@ static void test_conversions(void)
         report(c[k].r.v == c[k].want && c[k].r.flags == c[k].flags, "%s = 0x%lx, fflags 0x%lx (got 0x%lx, 0x%lx)",
                c[k].what, c[k].want, c[k].flags, c[k].r.v, c[k].r.flags);
 
-    struct fres r = FOP("fcvt.s.w ft2, ft0, rne", 0, 0, 0);
+    struct fres r;
     __asm__ volatile("csrw fflags, zero\n\tli t0, 16777217\n\tfcvt.s.w ft2, t0, rne\n\tfmv.x.d %0, ft2\n\t"
                      "csrr %1, fflags"
                      : "=r"(r.v), "=r"(r.flags)

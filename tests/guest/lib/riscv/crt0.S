@@ -97,7 +97,6 @@ _hart_entry:
     .option pop
     li t0, GUEST_MAX_HARTS
     bgeu a0, t0, .Lpark
-    mv s0, ra
     call .Lhart_stack_tp
     sd a0, HL_ENTRY_A0(tp)
     sd a1, HL_ENTRY_A1(tp)

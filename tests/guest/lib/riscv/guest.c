@@ -13,6 +13,7 @@ static uint8_t lower_stacks[GUEST_MAX_HARTS][GUEST_LOWER_STACK_SIZE] __attribute
 static uint8_t strap_stacks[GUEST_MAX_HARTS][GUEST_STRAP_STACK_SIZE] __attribute__((aligned(4096)));
 
 _Static_assert(sizeof(struct hart_local) == HART_LOCAL_SIZE, "hart_local size");
+_Static_assert(GUEST_MAX_HARTS * GUEST_STACK_SIZE == 8 * 16384, "guest.ld reserves 8 * 16 KiB of stacks");
 _Static_assert(__builtin_offsetof(struct hart_local, entry_a0) == HL_ENTRY_A0, "HL_ENTRY_A0");
 _Static_assert(__builtin_offsetof(struct hart_local, entry_a1) == HL_ENTRY_A1, "HL_ENTRY_A1");
 _Static_assert(__builtin_offsetof(struct hart_local, entry_fn) == HL_ENTRY_FN, "HL_ENTRY_FN");
