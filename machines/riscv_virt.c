@@ -423,8 +423,10 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
         }
         initrd_end = initrd_start + size;
     }
-    if (kernel.has_tohost) {
-        htif_init(&v->htif, bus, kernel.tohost, kernel.has_fromhost ? kernel.fromhost : 0,
+    /* Bare-metal programs (as -kernel or -bios) talk HTIF through their tohost symbol. */
+    const LoadedImage *htif_elf = kernel.has_tohost ? &kernel : fw.has_tohost ? &fw : NULL;
+    if (htif_elf) {
+        htif_init(&v->htif, bus, htif_elf->tohost, htif_elf->has_fromhost ? htif_elf->fromhost : 0,
                   &v->m.console, machine_sysctl(&v->m));
         v->has_htif = true;
     }
