@@ -1,0 +1,1 @@
+/* cpu/ppc/insn_fp.c: (being written) */

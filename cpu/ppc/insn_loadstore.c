@@ -1,0 +1,1 @@
+/* cpu/ppc/insn_loadstore.c: (being written) */

@@ -1,0 +1,1 @@
+/* cpu/ppc/ppc_mem.c: (being written) */
