@@ -26,7 +26,12 @@ static RvStatus csr_op(RvHart *h, const RvInsn *i, uint64_t src, bool do_read, b
         return illegal(h, i);
     }
     if (do_write) {
-        uint64_t nv = kind == 0 ? src : kind == 1 ? (old | src) : (old & ~src);
+        /* 3.1.9: a read-modify-write of mip sees only the software-writable SEIP bit,
+         * not the interrupt controller's signal ORed into what CSR reads return. */
+        uint64_t base = old;
+        if (i->csr == CSR_MIP)
+            base = (old & ~MIP_SEIP) | (h->mip_sw & MIP_SEIP);
+        uint64_t nv = kind == 0 ? src : kind == 1 ? (base | src) : (base & ~src);
         st = rv_csr_write(h, i->csr, nv);
         if (st != RV_NEXT)
             return h->exc.cause == EXC_ILLEGAL_INSN ? illegal(h, i) : st;
