@@ -199,7 +199,7 @@ struct PpcCpu {
     bool stopped;             /* not started (secondary threads), or stopped by RTAS */
     bool tb_dirty;
     unsigned index;
-    void *core;               /* the PpcCore of the machine (ppc_exec.h) */
+    void *core;               /* the PpcCore of the machine (ppc_core.h) */
 };
 
 static inline uint64_t ppc_pc(const PpcCpu *c, const PpcInsn *i)

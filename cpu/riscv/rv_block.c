@@ -68,6 +68,35 @@ static void unlink_hash(RvCore *c, RvBlock *b)
         }
 }
 
+static void unlink_straddler(RvCore *c, RvBlock *b)
+{
+    for (RvBlock **pp = &c->straddlers; *pp; pp = &(*pp)->straddle_next)
+        if (*pp == b) {
+            *pp = b->straddle_next;
+            return;
+        }
+}
+
+static void unlink_page(RvCore *c, RvBlock *b)
+{
+    for (RvBlock **pp = &c->tb_page[hash_page(b->pa)]; *pp; pp = &(*pp)->page_next)
+        if (*pp == b) {
+            *pp = b->page_next;
+            return;
+        }
+}
+
+/* Moves a block out of every index into the graveyard. */
+static void retire(RvCore *c, RvBlock *b)
+{
+    unlink_hash(c, b);
+    if (b->pa2 != RV_NO_PAGE2)
+        unlink_straddler(c, b);
+    b->grave_next = c->graveyard;
+    c->graveyard = b;
+    c->tb_count--;
+}
+
 static void drop_page(RvCore *c, uint64_t ppage)
 {
     RvBlock **pp = &c->tb_page[hash_page(ppage)];
@@ -75,12 +104,17 @@ static void drop_page(RvCore *c, uint64_t ppage)
         RvBlock *b = *pp;
         if ((b->pa & ~0xfffULL) == ppage) {
             *pp = b->page_next;
-            unlink_hash(c, b);
-            b->grave_next = c->graveyard;
-            c->graveyard = b;
-            c->tb_count--;
+            retire(c, b);
         } else {
             pp = &b->page_next;
+        }
+    }
+    /* Instructions that start on another page and end on this one. */
+    for (RvBlock *b = c->straddlers, *next; b; b = next) {
+        next = b->straddle_next;
+        if (b->pa2 == ppage) {
+            unlink_page(c, b);
+            retire(c, b);
         }
     }
 }
@@ -123,6 +157,7 @@ void rv_blocks_flush_all(RvCore *c)
         }
         c->tb_hash[k] = NULL;
     }
+    c->straddlers = NULL;
     memset(c->code_page, 0, c->code_pages);
     c->tb_count = 0;
     invalidate_everywhere(c);
@@ -156,6 +191,7 @@ static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
         exit(1);
     }
     b->pa = pa;
+    b->pa2 = RV_NO_PAGE2;
     b->ninsns = n;
     memset(b->link, 0, sizeof(b->link));
     memcpy(b->insns, buf, n * sizeof(RvInsn));
@@ -168,24 +204,49 @@ static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
     return b;
 }
 
-/* A 32-bit instruction whose halves lie on two pages: decoded on every execution and
- * never cached, so a store to either page is seen. */
-static RvBlock *build_straddling(RvHart *h, uint64_t pc)
+/* A 32-bit instruction whose halves lie on two pages gets a block of its own, indexed by
+ * its first page and listed as a straddler so that a store to its second page drops it
+ * too; a lookup also checks that the second half still translates to the same page. */
+static RvBlock *build_straddling(RvHart *h, uint64_t pc, uint64_t pa)
 {
     uint32_t raw;
     unsigned len;
+    uint64_t pa2;
+    const uint8_t *page2;
     if (rv_fetch_slow(h, pc, &raw, &len) != RV_NEXT)
         return NULL;
+    if (rv_fetch_page(h, pc + 2, &pa2, &page2) != RV_NEXT) {
+        h->exc.tval = pc + 2;
+        return NULL;
+    }
     RvBlock *b = malloc(sizeof(RvBlock) + sizeof(RvInsn));
     if (!b) {
         fprintf(stderr, "hvemu: out of memory for translated code\n");
         exit(1);
     }
-    *b = (RvBlock){ .pa = ~0ULL, .ninsns = 1 };
+    RvCore *c = h->core;
+    *b = (RvBlock){ .pa = pa, .pa2 = pa2 & ~0xfffULL, .ninsns = 1 };
     rv_decode(raw, &b->insns[0]);
-    b->grave_next = h->core->graveyard;
-    h->core->graveyard = b;
+    b->hash_next = c->tb_hash[hash_pa(pa)];
+    c->tb_hash[hash_pa(pa)] = b;
+    b->page_next = c->tb_page[hash_page(pa)];
+    c->tb_page[hash_page(pa)] = b;
+    b->straddle_next = c->straddlers;
+    c->straddlers = b;
+    c->tb_count++;
+    mark_code_page(c, pa);
+    mark_code_page(c, b->pa2);
     return b;
+}
+
+/* A cached straddler whose second half now translates elsewhere is stale. */
+static bool straddler_current(RvHart *h, RvBlock *b, uint64_t pc)
+{
+    uint64_t pa2;
+    const uint8_t *page2;
+    if (rv_fetch_page(h, pc + 2, &pa2, &page2) != RV_NEXT)
+        return true; /* let the rebuild report the fault */
+    return (pa2 & ~0xfffULL) == b->pa2;
 }
 
 RvBlock *rv_block_lookup(RvHart *h, uint64_t pc)
@@ -202,10 +263,18 @@ RvBlock *rv_block_lookup(RvHart *h, uint64_t pc)
     if (rv_fetch_page(h, pc, &pa, &page) != RV_NEXT)
         return NULL;
     RvBlock *b = tb_find(h->core, pa);
+    if (b && b->pa2 != RV_NO_PAGE2 && !straddler_current(h, b, pc)) {
+        unlink_page(h->core, b);
+        retire(h->core, b);
+        invalidate_everywhere(h->core);
+        b = NULL;
+    }
     if (!b) {
         b = build(h->core, pa, page);
         if (!b)
-            return build_straddling(h, pc);
+            b = build_straddling(h, pc, pa);
+        if (!b)
+            return NULL;
     }
     *jc = (RvJumpCacheEntry){ .vpc = pc, .gen = h->jc_gen, .idx = h->mmu_idx_fetch, .block = b };
     return b;

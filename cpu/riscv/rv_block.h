@@ -20,12 +20,16 @@ typedef struct RvBlockLink {
     unsigned idx;
 } RvBlockLink;
 
+#define RV_NO_PAGE2 (~0ULL)
+
 struct RvBlock {
     uint64_t pa;
+    uint64_t pa2;          /* second physical page of a page-straddling instruction */
     RvBlockLink link[2];
     RvBlock *hash_next;    /* chain of the bucket of pa */
     RvBlock *page_next;    /* chain of blocks of the same physical page */
     RvBlock *grave_next;
+    RvBlock *straddle_next;
     uint32_t ninsns;
     RvInsn insns[];
 };

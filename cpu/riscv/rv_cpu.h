@@ -173,6 +173,7 @@ struct RvCore {
     uint8_t *code_page;           /* per 4K page of each RAM region: holds blocks */
     uint64_t code_base, code_pages;
     RvBlock *graveyard;           /* dropped blocks freed at the next quantum */
+    RvBlock *straddlers;          /* cached blocks whose instruction spans two pages */
     uint64_t tb_count;
     FILE *log_exec;
     unsigned log_mask;            /* RV_LOG_* */

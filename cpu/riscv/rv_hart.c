@@ -320,13 +320,13 @@ uint64_t rv_hart_run(RvHart *h, uint64_t budget)
                 prev = NULL;
                 continue;
             }
-            if (l && b->pa != ~0ULL)
+            if (l)
                 *l = (RvBlockLink){ .vpc = h->pc, .gen = h->jc_gen, .block = b,
                                     .idx = h->mmu_idx_fetch };
         }
         uint32_t retired = run_block(h, b, log);
         /* A block that trapped, or that was dropped while it ran, links to nothing. */
-        prev = retired && !h->tb_dirty && b->pa != ~0ULL ? b : NULL;
+        prev = retired && !h->tb_dirty ? b : NULL;
     }
     return h->executed;
 }
