@@ -21,6 +21,15 @@ typedef struct Cli {
     unsigned nowned;
 } Cli;
 
+/* Frees what the options own and passes the exit status through. */
+static int cli_done(Cli *c, int status)
+{
+    for (unsigned k = 0; k < c->nowned; k++)
+        free(c->owned[k]);
+    c->nowned = 0;
+    return status;
+}
+
 static char *cli_strdup(Cli *c, const char *s)
 {
     char *p = strdup(s);
@@ -272,7 +281,7 @@ int main(int argc, char **argv)
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {
         machine_list(stdout);
-        return 0;
+        return cli_done(&c, 0);
     }
     const MachineClass *cls = machine_find(c.o.machine ? c.o.machine : "virt");
     if (!cls)
@@ -281,7 +290,7 @@ int main(int argc, char **argv)
         printf("Available CPUs for -M %s:\n", cls->name);
         for (const char *const *p = cls->cpus; *p; p++)
             printf("  %s\n", *p);
-        return 0;
+        return cli_done(&c, 0);
     }
     if (c.o.cpu) {
         const char *const *p;
@@ -333,7 +342,7 @@ int main(int argc, char **argv)
         cls->destroy(m);
         if (!ok)
             die("%s", err);
-        return 0;
+        return cli_done(&c, 0);
     }
     if (c.o.console_in_fd >= 0)
         stdin_raw();
@@ -341,7 +350,5 @@ int main(int argc, char **argv)
     cls->destroy(m);
     if (c.o.log && c.o.log != stderr)
         fclose(c.o.log);
-    for (unsigned k = 0; k < c.nowned; k++)
-        free(c.owned[k]);
-    return status;
+    return cli_done(&c, status);
 }
