@@ -17,11 +17,8 @@
 #include "cpu/ppc/ppc_decode.h"
 #include "cpu/ppc/ppc_spr.h"
 #include "tests/unit/unit.h"
+#include "tests/unit/ppc/asm_words.h"
 
-typedef struct AsmWord {
-    const char *text;
-    uint32_t word;
-} AsmWord;
 
 /* Regenerated from the W("...") and run("...") uses below by assembling them with GNU
  * as. */
@@ -237,15 +234,6 @@ static const AsmWord gas_words[] = {
     /* GAS-WORDS END */
 };
 
-static uint32_t W(const char *text)
-{
-    for (unsigned k = 0; k < ARRAY_SIZE(gas_words); k++)
-        if (!strcmp(gas_words[k].text, text))
-            return gas_words[k].word;
-    fprintf(stderr, "no GNU as word recorded for '%s'\n", text);
-    unit_fail();
-    return 0;
-}
 
 #define RAM_SIZE (64 * KiB)
 
