@@ -365,6 +365,8 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     sbi_init(&v->sbi, &v->core, &plat);
     if (o->log && (o->log_mask & LOG_SBI))
         v->sbi.log = o->log;
+    if (o->log && (o->log_mask & LOG_UNIMP))
+        v->sbi.log_unimp = o->log;
     v->core.env = (RvEnvOps){ .sbi_call = sbi_call, .opaque = &v->sbi };
 
     /* Images. */

@@ -131,8 +131,9 @@ static void warn_unknown(Sbi *s, uint64_t eid, uint64_t fid)
             return;
     if (s->nwarned < ARRAY_SIZE(s->warned))
         s->warned[s->nwarned++] = eid;
-    if (s->log)
-        fprintf(s->log, "sbi: unsupported call eid=0x%" PRIx64 " fid=%" PRIu64 "\n", eid, fid);
+    FILE *log = s->log_unimp ? s->log_unimp : s->log;
+    if (log)
+        fprintf(log, "sbi: unsupported call eid=0x%" PRIx64 " fid=%" PRIu64 "\n", eid, fid);
 }
 
 RvStatus sbi_call(void *opaque, RvHart *h)

@@ -82,7 +82,8 @@ struct Sbi {
     SbiHart harts[SBI_MAX_HARTS];
     uint64_t warned[8];             /* unknown EIDs already logged */
     unsigned nwarned;
-    FILE *log;                      /* -d sbi */
+    FILE *log;                      /* -d sbi: every call */
+    FILE *log_unimp;                /* -d unimp: unknown calls, once per extension */
 };
 
 extern const SbiExtension sbi_ext_legacy, sbi_ext_base, sbi_ext_time, sbi_ext_ipi,
