@@ -61,6 +61,7 @@ typedef struct RvTlbEntry {
     uint64_t pa_page;
     bool mmio;         /* the page is not RAM: every access goes to the bus */
     bool rom;          /* read-only RAM: writes go to the bus, which drops them */
+    uint64_t leaf_mask; /* ~(size of the leaf page - 1): whole-leaf flushes of superpages */
 } RvTlbEntry;
 
 typedef enum RvMmuIdx {
@@ -98,7 +99,7 @@ struct RvHart {
      * those; RV_TLB_SIZE + 1 means "too many: clear everything". */
     uint16_t tlb_filled[RV_MMU_COUNT * RV_TLB_SIZE];
     unsigned tlb_nfilled;
-    bool tlb_has_super;       /* some entry came from a superpage leaf */
+    uint64_t tlb_super_mask;  /* largest leaf_mask (smallest value) cached: bounds a flush */
     RvException exc;
 
     /* CSRs */
@@ -210,7 +211,7 @@ RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsi
 RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa);
 /* The same, also telling whether the leaf was a superpage. */
 RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa,
-                            bool *super);
+                            unsigned *level);
 /* Physical address of a data access of `size` bytes at va that must be naturally
  * aligned (atomics): misalignment raises the store/AMO or load access-misaligned. */
 RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc, uint64_t *pa,

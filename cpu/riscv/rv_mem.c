@@ -31,24 +31,41 @@ void rv_tlb_flush(RvHart *h)
             tlb_clear(&all[h->tlb_filled[k]]);
     }
     h->tlb_nfilled = 0;
-    h->tlb_has_super = false;
+    h->tlb_super_mask = ~0xfffULL;
     rv_renew_jc(h);
 }
 
-/* SFENCE.VMA with an address. Entries are 4 KiB pieces even of superpages, so when a
- * superpage may be cached the whole TLB goes (the spec allows flushing more). */
+static uint64_t entry_vpage(const RvTlbEntry *e)
+{
+    for (unsigned k = 0; k < 3; k++)
+        if (e->tag[k] != RV_TLB_INVALID)
+            return e->tag[k] & ~RV_TLB_SLOW;
+    return RV_TLB_INVALID;
+}
+
+static void flush_entry_if_covers(RvTlbEntry *e, uint64_t va)
+{
+    uint64_t vpage = entry_vpage(e);
+    if (vpage != RV_TLB_INVALID && ((vpage ^ va) & e->leaf_mask) == 0)
+        tlb_clear(e);
+}
+
+/* SFENCE.VMA with an address (4.2.1): every cached piece of the leaf that maps va goes.
+ * Entries are 4 KiB pieces even of superpages, so the pieces of a superpage leaf are
+ * found by their leaf mask among the filled slots. The jump cache is renewed, since it
+ * may hold blocks fetched through the old mapping. */
 void rv_tlb_flush_page(RvHart *h, uint64_t va)
 {
-    if (h->tlb_has_super) {
-        rv_tlb_flush(h);
-        return;
-    }
-    for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++) {
-        RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
-        if ((e->tag[0] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ||
-            (e->tag[1] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ||
-            (e->tag[2] & ~RV_TLB_SLOW) == (va & ~0xfffULL))
-            tlb_clear(e);
+    RvTlbEntry *all = &h->tlb[0][0];
+    if (h->tlb_super_mask == ~0xfffULL) {
+        for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++)
+            flush_entry_if_covers(&h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)], va);
+    } else if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
+        for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
+            flush_entry_if_covers(&all[k], va);
+    } else {
+        for (unsigned k = 0; k < h->tlb_nfilled; k++)
+            flush_entry_if_covers(&all[h->tlb_filled[k]], va);
     }
     rv_renew_jc(h);
 }
@@ -71,14 +88,14 @@ static bool idx_sum(unsigned idx) { return idx == RV_MMU_S_SUM; }
 
 RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa)
 {
-    bool super;
-    return rv_translate_level(h, va, acc, idx, pa, &super);
+    unsigned level;
+    return rv_translate_level(h, va, acc, idx, pa, &level);
 }
 
 RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa,
-                            bool *super)
+                            unsigned *level)
 {
-    *super = false;
+    *level = 0;
     if (idx == RV_MMU_M || (h->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
         *pa = va;
         return RV_NEXT;
@@ -91,7 +108,7 @@ RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, 
     if (r != RV_PT_OK)
         return rv_raise(h, fault_cause[acc][r == RV_PT_ACCESS_FAULT], va);
     *pa = w.pa;
-    *super = w.level > 0;
+    *level = w.level;
     return RV_NEXT;
 }
 
@@ -105,14 +122,14 @@ static bool page_has_code(const RvCore *c, uint64_t pa)
 static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvTlbEntry **out)
 {
     uint64_t pa;
-    bool super;
-    RvStatus st = rv_translate_level(h, va, acc, idx, &pa, &super);
+    unsigned level;
+    RvStatus st = rv_translate_level(h, va, acc, idx, &pa, &level);
     if (st != RV_NEXT)
         return st;
     uint64_t vpage = va & ~0xfffULL, ppage = pa & ~0xfffULL;
     unsigned slot = (unsigned)((va >> 12) & (RV_TLB_SIZE - 1));
     RvTlbEntry *e = &h->tlb[idx][slot];
-    h->tlb_has_super |= super;
+    uint64_t leaf_mask = ~((1ULL << (12 + 9 * level)) - 1);
     if (h->tlb_nfilled < ARRAY_SIZE(h->tlb_filled))
         h->tlb_filled[h->tlb_nfilled] = (uint16_t)(idx * RV_TLB_SIZE + slot);
     if (h->tlb_nfilled <= ARRAY_SIZE(h->tlb_filled))
@@ -122,6 +139,9 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
         if ((e->tag[k] & ~RV_TLB_SLOW) != vpage || !same)
             e->tag[k] = RV_TLB_INVALID;
     e->pa_page = ppage;
+    e->leaf_mask = leaf_mask;
+    if (leaf_mask < h->tlb_super_mask)
+        h->tlb_super_mask = leaf_mask;
     uint8_t *host = bus_ram_ptr(h->core->bus, ppage, 4096);
     if (host) {
         BusRegion *r = bus_find(h->core->bus, ppage, 4096);

@@ -303,6 +303,20 @@ static unsigned long s_unmap(unsigned long pte_addr)
     return *(volatile unsigned long *)VA_SW; /* faults */
 }
 
+/* SFENCE.VMA with an address inside a superpage drops the whole leaf: a 4 KiB piece
+ * other than the one named must not survive in any TLB (4.2.1). The PTE is cleared from
+ * M-mode in between, so that no S-mode access can evict the piece by chance. */
+static unsigned long s_touch_super(unsigned long arg)
+{
+    return *(volatile unsigned long *)(VA_2M + 0x3000);
+}
+
+static unsigned long s_fence_super(unsigned long arg)
+{
+    __asm__ volatile("sfence.vma %0, zero" : : "r"(VA_2M + 0x1000) : "memory");
+    return *(volatile unsigned long *)(VA_2M + 0x3000); /* faults */
+}
+
 static void test_sfence(struct pt *pt)
 {
     enter(pt);
@@ -317,6 +331,18 @@ static void test_sfence(struct pt *pt)
     p = run(PRV_S, s_unmap, (unsigned long)pte);
     report(faulted(&p, CAUSE_LOAD_PAGE_FAULT, VA_SW),
            "%s: an invalidated PTE faults after sfence.vma (cause %lu)", mode_name, p.t.cause);
+    uint64_t *mega = pt_lookup(pt, VA_2M);
+    uint64_t saved = *mega;
+    p = run(PRV_S, s_touch_super, 0);
+    report(!p.t.taken, "%s: a piece of a 2 MiB leaf is readable", mode_name);
+    *mega = 0;
+    fence();
+    p = run(PRV_S, s_fence_super, 0);
+    report(faulted(&p, CAUSE_LOAD_PAGE_FAULT, VA_2M + 0x3000),
+           "%s: sfence.vma of one address drops every piece of its 2 MiB leaf (cause %lu)",
+           mode_name, p.t.cause);
+    *mega = saved;
+    sfence_vma();
 }
 
 /* Far addresses that need every level of this mode, and the largest superpages. */
