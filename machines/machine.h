@@ -22,7 +22,6 @@ enum {
     LOG_INT = 1u << 0,     /* interrupts and exceptions */
     LOG_SBI = 1u << 1,     /* SBI calls */
     LOG_UNIMP = 1u << 2,   /* unimplemented features the guest touched */
-    LOG_GUEST_ERRORS = 1u << 3,
     LOG_EXEC = 1u << 4,    /* every instruction executed, disassembled */
 };
 

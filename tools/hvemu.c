@@ -73,7 +73,7 @@ static void usage(FILE *out)
             "                             Ctrl-A x quits\n"
             "  -serial stdio|mon:stdio|none|file:PATH\n"
             "  -display none              accepted for compatibility\n"
-            "  -d ITEM[,ITEM]             log int, sbi, unimp, guest_errors (-d help)\n"
+            "  -d ITEM[,ITEM]             log int, exec, sbi, unimp (-d help)\n"
             "  -D FILE                    write the log to FILE (default stderr)\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
@@ -163,7 +163,6 @@ static unsigned parse_log(const char *items)
         { "exec", LOG_EXEC, "every instruction as it executes, disassembled" },
         { "sbi", LOG_SBI, "SBI calls with their arguments and results" },
         { "unimp", LOG_UNIMP, "features the guest used that hvemu does not implement" },
-        { "guest_errors", LOG_GUEST_ERRORS, "guest mistakes such as bad device accesses" },
     };
     unsigned mask = 0;
     char *copy = strdup(items);
