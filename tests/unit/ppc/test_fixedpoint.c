@@ -18,6 +18,7 @@
 #include "cpu/ppc/ppc_spr.h"
 #include "tests/unit/unit.h"
 #include "tests/unit/ppc/asm_words.h"
+#include "tests/unit/ppc/ppc_rig.h"
 
 
 /* Regenerated from the W("...") and run("...") uses below by assembling them with GNU
@@ -235,8 +236,6 @@ static const AsmWord gas_words[] = {
 };
 
 
-#define RAM_SIZE (64 * KiB)
-
 typedef struct Rig {
     Bus bus;
     VClock clock;
@@ -248,14 +247,7 @@ typedef struct Rig {
 static Rig *rig_new(const char *model)
 {
     Rig *r = calloc(1, sizeof(*r));
-    r->ram = calloc(1, RAM_SIZE);
-    r->bus = (Bus){ .clock = &r->clock };
-    bus_map_ram(&r->bus, "ram", 0, RAM_SIZE, r->ram);
-    r->core = (PpcCore){ .bus = &r->bus, .clock = &r->clock };
-    r->cpu.model = ppc_model_find(model);
-    r->cpu.core = &r->core;
-    r->cpu.msr = MSR_SF | MSR_HV; /* 64-bit hypervisor real mode, as after reset */
-    r->cpu.resv_addr = ~0ULL;
+    ppc_rig_wire(&r->bus, &r->clock, &r->ram, &r->core, &r->cpu, model, 0);
     return r;
 }
 
@@ -263,11 +255,6 @@ static void rig_free(Rig *r)
 {
     free(r->ram);
     free(r);
-}
-
-static const char *op_name(unsigned op)
-{
-    return op < PPC_OP_COUNT ? ppc_insn_table[op].name : "illegal";
 }
 
 /* Decodes `text`'s word for the CPU's model, checks it lands on row `name`, runs it. */

@@ -17,6 +17,7 @@
 #include "cpu/ppc/ppc_decode.h"
 #include "tests/unit/unit.h"
 #include "tests/unit/ppc/asm_words.h"
+#include "tests/unit/ppc/ppc_rig.h"
 
 
 /* Regenerated from the W("...") and run("...") uses below by assembling them with GNU
@@ -119,7 +120,6 @@ static const AsmWord gas_words[] = {
 };
 
 
-#define RAM_SIZE (64 * KiB)
 #define ROM_BASE 0x20000ULL
 #define ROM_SIZE 0x1000ULL
 #define DEV_LE 0x10000000ULL
@@ -173,17 +173,12 @@ static void ram_written(void *opaque, uint64_t pa, uint64_t len)
 static Rig *rig_new(bool le)
 {
     Rig *r = calloc(1, sizeof(*r));
-    r->ram = calloc(1, RAM_SIZE);
-    r->bus = (Bus){ .clock = &r->clock, .ram_written = ram_written, .ram_written_opaque = r };
-    bus_map_ram(&r->bus, "ram", 0, RAM_SIZE, r->ram);
+    ppc_rig_wire(&r->bus, &r->clock, &r->ram, &r->core, &r->cpu, "POWER9", le ? MSR_LE : 0);
+    r->bus.ram_written = ram_written;
+    r->bus.ram_written_opaque = r;
     bus_map_ram(&r->bus, "rom", ROM_BASE, ROM_SIZE, r->rom)->readonly = true;
     bus_map_mmio(&r->bus, "le", DEV_LE, 0x100, &dev_le_ops, &r->le);
     bus_map_mmio(&r->bus, "be", DEV_BE, 0x100, &dev_be_ops, &r->be);
-    r->core = (PpcCore){ .bus = &r->bus, .clock = &r->clock };
-    r->cpu.model = ppc_model_find("POWER9");
-    r->cpu.core = &r->core;
-    r->cpu.msr = MSR_SF | MSR_HV | (le ? MSR_LE : 0);
-    r->cpu.resv_addr = ~0ULL;
     for (unsigned k = 0; k < 256; k++)
         r->ram[0x1000 + k] = (uint8_t)(0x80 + k); /* 80 81 82 ... at 0x1000 */
     return r;
@@ -193,11 +188,6 @@ static void rig_free(Rig *r)
 {
     free(r->ram);
     free(r);
-}
-
-static const char *op_name(unsigned op)
-{
-    return op < PPC_OP_COUNT ? ppc_insn_table[op].name : "illegal";
 }
 
 static PpcStatus run_word(PpcCpu *c, uint32_t word, const char *text, const char *name)
