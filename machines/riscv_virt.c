@@ -246,7 +246,7 @@ static bool virt_run_quantum(Machine *m, uint64_t quantum)
             idle = false;
     }
     m->clock.offset = 0;
-    rv_blocks_reap(&v->core);
+    tb_reap(&v->core.tb);
     if (v->core.fatal)
         m->fatal = true;
     return idle;

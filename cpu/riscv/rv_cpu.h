@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cpu/common/base.h"
+#include "cpu/common/tb_cache.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
 #include "cpu/riscv/rv_defs.h"
@@ -165,17 +166,10 @@ struct RvCore {
     unsigned nharts;
     RvHart **harts;
     /* Translation block cache */
-    RvBlock **tb_hash;            /* buckets by physical address */
-    RvBlock **tb_page;            /* buckets by physical page, for invalidation */
-    uint64_t tb_gen;              /* bumped whenever blocks are dropped */
+    TbCache tb;
     uint64_t gen_source;          /* hands out jump-cache generations (rv_renew_jc) */
     uint64_t run_epoch;           /* bumped whenever a different hart starts running */
     RvHart *last_runner;
-    uint8_t *code_page;           /* per 4K page of each RAM region: holds blocks */
-    uint64_t code_base, code_pages;
-    RvBlock *graveyard;           /* dropped blocks freed at the next quantum */
-    RvBlock *straddlers;          /* cached blocks whose instruction spans two pages */
-    uint64_t tb_count;
     FILE *log_exec;
     unsigned log_mask;            /* RV_LOG_* */
 };

@@ -6,42 +6,16 @@
 
 #include <stdlib.h>
 
-#define TB_HASH_SIZE (1u << RV_TB_HASH_BITS)
-
 void rv_core_init(RvCore *c, Bus *bus, VClock *clock, unsigned nharts, RvHart **harts)
 {
     *c = (RvCore){ .bus = bus, .clock = clock, .ns_per_mtime_tick = 100, .nharts = nharts,
                    .harts = harts };
-    c->tb_hash = calloc(TB_HASH_SIZE, sizeof(RvBlock *));
-    c->tb_page = calloc(TB_HASH_SIZE, sizeof(RvBlock *));
-    /* Code tracking covers the largest RAM region. */
-    const BusRegion *ram = NULL;
-    for (unsigned i = 0; i < bus->nregions; i++)
-        if (bus->regions[i].ram && !bus->regions[i].readonly &&
-            (!ram || bus->regions[i].size > ram->size))
-            ram = &bus->regions[i];
-    if (ram) {
-        c->code_base = ram->base >> 12;
-        c->code_pages = ram->size >> 12;
-    }
-    c->code_page = calloc(c->code_pages ? c->code_pages : 1, 1);
-    if (!c->tb_hash || !c->tb_page || !c->code_page) {
-        fprintf(stderr, "hvemu: out of memory\n");
-        exit(1);
-    }
-    bus->ram_written = rv_code_written;
-    bus->ram_written_opaque = c;
+    rv_blocks_init(c);
 }
 
 void rv_core_destroy(RvCore *c)
 {
-    if (!c->tb_hash)
-        return;
-    rv_blocks_flush_all(c);
-    rv_blocks_reap(c);
-    free(c->tb_hash);
-    free(c->tb_page);
-    free(c->code_page);
+    tb_cache_destroy(&c->tb);
 }
 
 static void stimecmp_fire(void *opaque, uint64_t now)

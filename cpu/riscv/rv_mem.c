@@ -112,12 +112,6 @@ RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, 
     return RV_NEXT;
 }
 
-static bool page_has_code(const RvCore *c, uint64_t pa)
-{
-    uint64_t pg = (pa >> 12) - c->code_base;
-    return pa >> 12 >= c->code_base && pg < c->code_pages && c->code_page[pg];
-}
-
 /* Translates and installs the page in the soft TLB. */
 static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvTlbEntry **out)
 {
@@ -148,7 +142,7 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
         e->addend = (uintptr_t)host - (uintptr_t)vpage;
         e->mmio = false;
         e->rom = r->readonly;
-        bool slow = acc == RV_ACC_WRITE && (e->rom || page_has_code(h->core, ppage));
+        bool slow = acc == RV_ACC_WRITE && (e->rom || tb_page_has_code(&h->core->tb, ppage));
         e->tag[acc] = vpage | (slow ? RV_TLB_SLOW : 0);
     } else {
         for (unsigned k = 0; k < 3; k++)
