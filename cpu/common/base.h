@@ -58,4 +58,14 @@ static inline uint64_t bswap_sized(uint64_t v, unsigned size)
     }
 }
 
+static inline uint64_t ld_be(const void *p, unsigned size)
+{
+    return bswap_sized(ld_le(p, size), size);
+}
+
+static inline void st_be(void *p, unsigned size, uint64_t v)
+{
+    st_le(p, size, bswap_sized(v, size));
+}
+
 #endif

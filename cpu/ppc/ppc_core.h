@@ -1,29 +1,83 @@
 /* cpu/ppc/ppc_core.h: the state the Power threads of a machine share (the bus, the virtual
- * clock, the run epoch that larx/stcx. compare), and the few storage helpers beyond the
- * memory API of ppc_cpu.h that the storage control instructions need (Power ISA v3.0B
- * Book II chapter 4 "Storage Control Instructions"; Book III-S chapter 5 "Storage
- * Control" for addressing). The execution loop, the block cache and the hash-MMU
- * translation join this struct in issue 3; everything a semantic function reaches of the
- * machine goes through c->core. */
+ * clock, translated code, the partition's hashed page table), the execution loop's entry
+ * points, and the few storage helpers beyond the memory API of ppc_cpu.h that the storage
+ * control instructions need (Power ISA v3.0B Book II chapter 4 "Storage Control
+ * Instructions"; Book III-S chapter 5 "Storage Control" for addressing, chapter 7
+ * "Interrupts" for delivery). Everything a semantic function reaches of the machine goes
+ * through c->core. */
 #ifndef HVEMU_PPC_CORE_H
 #define HVEMU_PPC_CORE_H
 
+#include "cpu/common/tb_cache.h"
 #include "cpu/ppc/ppc_cpu.h"
+
+/* -d items the core logs. */
+enum {
+    PPC_LOG_EXEC = 1u << 0, /* every instruction */
+    PPC_LOG_INT = 1u << 1,  /* interrupts */
+    PPC_LOG_MMU = 1u << 2,  /* each hash translation, step by step */
+};
 
 typedef struct PpcCore {
     Bus *bus;
     VClock *clock;
-    /* Bumped by the execution loop whenever a different thread starts running. A
-     * reservation taken by larx holds only while this is unchanged (Book II 4.4.2:
-     * another thread may have stored to the granule in between).
-     * TODO(#3): the SMP execution loop bumps it at each switch of thread. */
+    /* Bumped whenever a different thread starts running. A reservation taken by larx
+     * holds only while this is unchanged (Book II 4.4.2: another thread may have stored
+     * to the granule in between). */
     uint64_t run_epoch;
+    PpcCpu *last_runner;
+    unsigned ncpus;
+    PpcCpu **cpus;
+    TbCache tb;
+    uint64_t gen_source;      /* hands out jump-cache generations */
+
+    /* The partition. With vhyp the machine is the hypervisor (PAPR): threads run with
+     * MSR[HV] = 0, the HPT is the machine's (hpt ops), real mode reaches [0, rma_size),
+     * and `sc 1` from privileged state calls hcall() instead of an interrupt. */
+    bool vhyp;
+    Hash64Ops hpt;
+    uint64_t rma_size;
+    void (*hcall)(void *opaque, PpcCpu *c);
+    void *hcall_opaque;
+
+    uint64_t tb_freq;         /* time base ticks per second (512 MHz) */
+    bool fatal;               /* a thread hit a state the machine cannot go on from */
+    FILE *log;
+    unsigned log_mask;        /* PPC_LOG_* */
 } PpcCore;
 
 static inline PpcCore *ppc_core(const PpcCpu *c)
 {
     return (PpcCore *)c->core;
 }
+
+/* ppc_exec.c: the core and its threads. */
+void ppc_core_init(PpcCore *core, Bus *bus, VClock *clock, unsigned ncpus, PpcCpu **cpus);
+void ppc_core_destroy(PpcCore *core);
+void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned index);
+/* Runs up to `budget` instructions; returns how many were executed. */
+uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget);
+/* The time base now, as the running thread sees it. */
+uint64_t ppc_timebase(const PpcCpu *c);
+/* DEC was written (or the time base moved): recompute dec_pending and the timer. */
+void ppc_dec_update(PpcCpu *c);
+/* The external interrupt line of a thread (an interrupt controller's output). */
+void ppc_set_external(PpcCpu *c, bool level);
+/* Does the thread have an interrupt it would take now, or that ends a wait? */
+bool ppc_wakeup_pending(const PpcCpu *c);
+
+/* book3s/book3s_excp.c: delivers c->exc (Book III-S 7.4 "Interrupt Processing"). */
+void ppc_deliver(PpcCpu *c);
+
+/* ppc_mem.c: the soft TLB. */
+void ppc_tlb_flush(PpcCpu *c);
+void ppc_tlb_flush_all(PpcCore *core);
+/* Drops every translation made through HPTE ptex, on every thread. */
+void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex);
+/* The block cache marked a page as holding code: stores to it take the slow path. */
+void ppc_mem_code_page(PpcCore *core, uint64_t ra_page);
+/* Translates ea for an instruction fetch: the real address and its page's host memory. */
+PpcStatus ppc_fetch_page(PpcCpu *c, uint64_t ea, uint64_t *ra, const uint8_t **host);
 
 /* Storage accesses as the translation step sees them. */
 typedef enum PpcAccess { PPC_ACC_LOAD, PPC_ACC_STORE } PpcAccess;

@@ -13,6 +13,7 @@
 #include "cpu/common/base.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
+#include "mmu/ppc_hash64.h"
 
 typedef struct PpcCpu PpcCpu;
 typedef struct PpcInsn PpcInsn;
@@ -110,6 +111,12 @@ enum PpcExcKind {
 #define MSR_RI (1ULL << 1)
 #define MSR_LE (1ULL << 0)
 
+/* LPCR bits a partition's hypervisor sets for it (Book III-S 2.2: H_SET_MODE sets ILE and
+ * AIL for a PAPR guest). */
+#define LPCR_ILE (1ULL << 25)      /* bit 38: interrupts little-endian */
+#define LPCR_AIL_SHIFT 23          /* bits 39:40: alternate interrupt location */
+#define LPCR_AIL (3ULL << LPCR_AIL_SHIFT)
+
 /* XER (Book I 3.2.2) */
 #define XER_SO (1ULL << 31)
 #define XER_OV (1ULL << 30)
@@ -151,6 +158,34 @@ extern const PpcModel ppc_models[];
 const PpcModel *ppc_model_find(const char *name);
 
 #define PPC_JC_SIZE 4096
+#define PPC_TLB_SIZE 256
+#define PPC_SLB_MAX 64
+
+/* Translation contexts of the soft TLB: real addressing, and relocation in privileged
+ * and in problem state (MSR[IR]/MSR[DR] pick real or relocated for fetches and data). */
+enum { PPC_MMU_REAL, PPC_MMU_VIRT, PPC_MMU_VIRT_PR, PPC_MMU_COUNT };
+enum { PPC_TLB_LOAD, PPC_TLB_STORE, PPC_TLB_FETCH, PPC_TLB_ACCESSES };
+
+#define PPC_TLB_VALID 1ULL /* set in a tag the access may use (a zeroed entry is empty) */
+#define PPC_TLB_SLOW 2ULL  /* set in a tag: the page needs the slow path (MMIO, code) */
+
+/* One soft-TLB entry: a 4 KiB page of effective addresses and what each access kind may
+ * do with it. A tag is the page's effective address | PPC_TLB_VALID when the access may
+ * use `host` directly, with PPC_TLB_SLOW added when it must go through the bus. */
+typedef struct PpcTlbEntry {
+    uint64_t tag[PPC_TLB_ACCESSES];
+    uint8_t *host;         /* host address of the page, NULL for device pages */
+    uint64_t ra_page;
+    uint64_t ptex;         /* the HPTE that made it (~0 in real mode) */
+    uint64_t amr_deny[PPC_TLB_ACCESSES]; /* AMR/IAMR bits that would now forbid the access */
+} PpcTlbEntry;
+
+typedef struct PpcJumpCacheEntry {
+    uint64_t ea;
+    uint64_t gen;
+    unsigned ctx;          /* fetch context and MSR[LE] */
+    void *block;
+} PpcJumpCacheEntry;
 
 struct PpcCpu {
     /* Hot state first. */
@@ -172,7 +207,7 @@ struct PpcCpu {
     uint64_t dar, hdar;
     uint32_t dsisr, hdsisr;
     uint64_t cfar;
-    uint64_t dec_deadline;    /* virtual ns at which DEC reaches zero */
+    uint64_t dec_deadline;    /* time base value at which DEC reads 0 */
     uint64_t hdec_deadline;
     uint64_t tb_offset;       /* TB = virtual time in ticks + tb_offset */
     uint64_t pvr, pir;
@@ -190,6 +225,19 @@ struct PpcCpu {
     uint64_t resv_val[2];
     unsigned resv_size;
     uint64_t resv_epoch;
+
+    /* Storage control: the SLB, the soft TLB and the slots filled in it. */
+    Hash64Slbe slb[PPC_SLB_MAX];
+    PpcTlbEntry tlb[PPC_MMU_COUNT][PPC_TLB_SIZE];
+    uint16_t tlb_filled[PPC_MMU_COUNT * PPC_TLB_SIZE];
+    unsigned tlb_nfilled;
+    PpcJumpCacheEntry jc[PPC_JC_SIZE];
+    uint64_t jc_gen;
+
+    /* Interrupt sources (levels); delivery waits for MSR[EE]. */
+    bool dec_pending;         /* DEC bit 0 is 1 */
+    bool ext_pending;         /* the interrupt controller's line */
+    VTimer dec_timer;
 
     /* Execution */
     const PpcModel *model;

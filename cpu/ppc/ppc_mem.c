@@ -1,29 +1,39 @@
 /* cpu/ppc/ppc_mem.c: how a Power thread reaches storage: effective to real address
- * translation (real addressing mode only for now: Power ISA v3.0B Book III-S 5.7.3 "Real
- * Addressing Mode"), byte order (Book I 1.10.1 "Byte Ordering": MSR[LE] selects it, the
- * byte-reverse forms ask for the other one), accesses that cross a page, RAM through the
- * bus's host pointers, caching-inhibited MMIO through bus_read/bus_write, and the
- * Alignment (Book III-S 7.5.8) and Machine Check (7.5.2) interrupts the accesses raise.
+ * translation (Power ISA v3.0B Book III-S 5.7.3 "Real Addressing Mode" and 5.7.7-5.7.9
+ * for relocation through the SLB and the hashed page table, mmu/ppc_hash64.c), a soft TLB
+ * of 4 KiB pages per translation context in front of it, byte order (Book I 1.10.1 "Byte
+ * Ordering": MSR[LE] selects it, the byte-reverse forms ask for the other one), accesses
+ * that cross a page, RAM through host pointers, caching-inhibited MMIO through
+ * bus_read/bus_write, and the Alignment (Book III-S 7.5.8), Data Storage / Segment
+ * (7.5.3-7.5.4) and Machine Check (7.5.2) interrupts the accesses raise.
  *
  * Every access is first cut at 4 KiB boundaries and each piece translated before any
- * byte moves, so a fault on the second page leaves storage untouched; this is where a
- * soft TLB will sit once relocation (MSR[DR] = 1) exists. RAM is ordinary (cacheable)
- * storage and performs any misaligned access; a device region is caching-inhibited
- * storage and takes only naturally aligned accesses of 1, 2, 4 or 8 bytes, anything else
- * gets the Alignment interrupt; an address nothing answers gets a Machine Check; larx and
- * stcx. need naturally aligned RAM (Alignment, or a Data Storage interrupt for
- * caching-inhibited storage). */
+ * byte moves, so a fault on the second page leaves storage untouched. RAM is ordinary
+ * (cacheable) storage and performs any misaligned access; a device region is
+ * caching-inhibited storage and takes only naturally aligned accesses of 1, 2, 4 or 8
+ * bytes, anything else gets the Alignment interrupt; an address nothing answers gets a
+ * Machine Check; larx and stcx. need naturally aligned RAM (Alignment, or a Data Storage
+ * interrupt for caching-inhibited storage).
+ *
+ * The soft TLB caches what hash64_translate granted: a page's real address, the host
+ * pointer for RAM, and per access kind whether the fast path may be used. A store is
+ * cached only once the HPTE's C bit is set (tlb_prot), a page holding translated code or
+ * a device takes the slow path (PPC_TLB_SLOW), and the AMR/IAMR bits of the page's class
+ * key are checked on every hit, so the kernel's frequent AMR writes need no flush. */
 #include "cpu/ppc/ppc_core.h"
-#include "mmu/ppc_hash64.h"
 
 #define PPC_PAGE_SIZE 4096ULL
+#define PAGE_MASK (~(PPC_PAGE_SIZE - 1))
 
 /* Real mode ignores EA bits 0:3 (Book III-S 5.7.3). */
 #define REAL_MODE_MASK 0x0fffffffffffffffULL
 
+typedef enum TlbAccess { ACC_LOAD = PPC_TLB_LOAD, ACC_STORE = PPC_TLB_STORE, ACC_FETCH = PPC_TLB_FETCH } TlbAccess;
+
 /* A piece of an access that lies in one page. */
 typedef struct MemPiece {
     uint64_t ea, ra;
+    uint8_t *host;   /* RAM that may be accessed directly, else NULL */
     unsigned len;
 } MemPiece;
 
@@ -39,13 +49,202 @@ static PpcStatus machine_check(PpcCpu *c, uint64_t ea)
     return PPC_TRAP;
 }
 
-/* Effective to real address for one data access.
- * TODO(#3): relocation (MSR[DR] = 1: SLB and hashed page table through a soft TLB), the
- * HRMOR offset of hypervisor real mode and the RMOR/VRMA real mode area of MSR[HV] = 0. */
-static PpcStatus translate(PpcCpu *c, uint64_t ea, PpcAccess acc, uint64_t *ra)
+static unsigned tlb_ctx(const PpcCpu *c, TlbAccess acc)
 {
-    *ra = ea & REAL_MODE_MASK;
+    uint64_t relocate = acc == ACC_FETCH ? MSR_IR : MSR_DR;
+    if (!(c->msr & relocate))
+        return PPC_MMU_REAL;
+    return (c->msr & MSR_PR) ? PPC_MMU_VIRT_PR : PPC_MMU_VIRT;
+}
+
+static PpcTlbEntry *tlb_slot(PpcCpu *c, unsigned ctx, uint64_t ea)
+{
+    return &c->tlb[ctx][(ea >> 12) & (PPC_TLB_SIZE - 1)];
+}
+
+static uint64_t key_bits(const PpcCpu *c, TlbAccess acc)
+{
+    return acc == ACC_FETCH ? c->iamr : c->amr;
+}
+
+void ppc_tlb_flush(PpcCpu *c)
+{
+    for (unsigned k = 0; k < c->tlb_nfilled; k++) {
+        unsigned n = c->tlb_filled[k];
+        memset(&c->tlb[n / PPC_TLB_SIZE][n % PPC_TLB_SIZE], 0, sizeof(PpcTlbEntry));
+    }
+    c->tlb_nfilled = 0;
+    c->jc_gen = ++ppc_core(c)->gen_source; /* cached fetches went through the TLB */
+}
+
+void ppc_tlb_flush_all(PpcCore *core)
+{
+    for (unsigned n = 0; n < core->ncpus; n++)
+        ppc_tlb_flush(core->cpus[n]);
+}
+
+void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex)
+{
+    for (unsigned n = 0; n < core->ncpus; n++) {
+        PpcCpu *c = core->cpus[n];
+        bool any = false;
+        for (unsigned k = 0; k < c->tlb_nfilled; k++) {
+            unsigned i = c->tlb_filled[k];
+            PpcTlbEntry *e = &c->tlb[i / PPC_TLB_SIZE][i % PPC_TLB_SIZE];
+            if (e->ptex == ptex) {
+                memset(e->tag, 0, sizeof(e->tag));
+                any = true;
+            }
+        }
+        if (any)
+            c->jc_gen = ++core->gen_source;
+    }
+}
+
+static void trace_step(void *opaque, const Hash64Step *step)
+{
+    PpcCpu *c = opaque;
+    char text[200];
+    hash64_step_format(step, text, sizeof(text));
+    fprintf(ppc_core(c)->log, "cpu%u: mmu: %s\n", c->index, text);
+}
+
+/* The interrupt for a failed translation. */
+static PpcStatus xlate_fault(PpcCpu *c, uint64_t ea, TlbAccess acc, Hash64Status st,
+                             uint32_t bits)
+{
+    bool fetch = acc == ACC_FETCH;
+    switch (st) {
+    case HASH64_SEGMENT_FAULT:
+        c->exc = (PpcException){ .kind = fetch ? PPC_EXC_ISEGI : PPC_EXC_DSEGI, .dar = ea };
+        break;
+    case HASH64_PAGE_FAULT:
+        if (fetch)
+            c->exc = (PpcException){ .kind = PPC_EXC_ISI, .srr1_bits = bits };
+        else
+            c->exc = (PpcException){ .kind = PPC_EXC_DSI, .dar = ea,
+                                     .dsisr = bits | (acc == ACC_STORE ? DSISR_ISSTORE : 0) };
+        break;
+    default:
+        return machine_check(c, ea);
+    }
+    return PPC_TRAP;
+}
+
+/* Translates ea (already wrapped for 32-bit mode) and caches the page.
+ * 1. Real mode: RA = EA with bits 0:3 ignored; a PAPR partition reaches [0, rma_size).
+ * 2. Relocation: the SLB and the HPT, keys from AMR (data) or IAMR (fetch).
+ * 3. Fill the TLB entry with the access kinds the translation allows without a further
+ *    R/C update, the host pointer for RAM, and the slow flag for devices and code. */
+static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
+                           PpcTlbEntry **out)
+{
+    PpcCore *core = ppc_core(c);
+    unsigned ctx = tlb_ctx(c, acc);
+    PpcTlbEntry *e = tlb_slot(c, ctx, ea);
+    uint64_t page = ea & PAGE_MASK;
+    if ((e->tag[acc] & ~PPC_TLB_SLOW) == (page | PPC_TLB_VALID) &&
+        !(key_bits(c, acc) & e->amr_deny[acc])) {
+        *ra = e->ra_page | (ea & ~PAGE_MASK);
+        *out = e;
+        return PPC_NEXT;
+    }
+    unsigned prot = HASH64_PROT_READ | HASH64_PROT_WRITE | HASH64_PROT_EXEC;
+    uint64_t ptex = ~0ULL, deny_load = 0, deny_store = 0;
+    if (ctx == PPC_MMU_REAL) {
+        *ra = ea & REAL_MODE_MASK;
+        if (core->vhyp && *ra >= core->rma_size)
+            return machine_check(c, ea);
+    } else {
+        if (!core->hpt.read_hptes)
+            return xlate_fault(c, ea, acc, HASH64_SEGMENT_FAULT, 0);
+        Hash64Mmu m = { .ops = &core->hpt, .slb = c->slb, .slb_entries = c->model->slb_size };
+        static const Hash64Access kinds[] = { HASH64_LOAD, HASH64_STORE, HASH64_IFETCH };
+        bool trace = core->log && (core->log_mask & PPC_LOG_MMU);
+        Hash64Xlate x = { .access = kinds[acc], .pr = (c->msr & MSR_PR) != 0,
+                          .check_keys = true, .amr = c->amr, .iamr = c->iamr,
+                          .trace = trace ? trace_step : NULL, .trace_opaque = c };
+        Hash64Result r;
+        Hash64Status st = hash64_translate(&m, ea, &x, &r);
+        if (st != HASH64_OK)
+            return xlate_fault(c, ea, acc, st, r.fault_bits);
+        *ra = r.ra;
+        prot = r.tlb_prot;
+        ptex = r.ptex;
+        unsigned shift = 62 - 2 * r.key;
+        deny_load = 1ULL << shift;
+        deny_store = 2ULL << shift;
+    }
+    BusRegion *reg = bus_find(core->bus, *ra & PAGE_MASK, PPC_PAGE_SIZE);
+    if (!reg) {
+        *out = NULL;
+        return PPC_NEXT; /* the access decides: a machine check, or a partial region */
+    }
+    if (e->tag[0] | e->tag[1] | e->tag[2]) {
+        /* Reusing a filled slot: it is already on the filled list. */
+    } else if (c->tlb_nfilled < PPC_MMU_COUNT * PPC_TLB_SIZE) {
+        c->tlb_filled[c->tlb_nfilled++] = (uint16_t)(ctx * PPC_TLB_SIZE + (e - c->tlb[ctx]));
+    }
+    uint64_t ra_page = *ra & PAGE_MASK;
+    if (e->ra_page != ra_page || e->ptex != ptex || !(e->tag[0] | e->tag[1] | e->tag[2]))
+        memset(e->tag, 0, sizeof(e->tag));
+    e->ra_page = ra_page;
+    e->ptex = ptex;
+    e->host = reg->ram ? reg->ram + (ra_page - reg->base) : NULL;
+    e->amr_deny[ACC_LOAD] = deny_load;
+    e->amr_deny[ACC_STORE] = deny_store;
+    e->amr_deny[ACC_FETCH] = deny_load; /* IAMR uses the odd bit of the pair */
+    uint64_t slow = reg->ram ? 0 : PPC_TLB_SLOW;
+    uint64_t store_slow = (reg->ram && (reg->readonly || tb_page_has_code(&core->tb, ra_page)))
+                              ? PPC_TLB_SLOW : slow;
+    if (prot & HASH64_PROT_READ)
+        e->tag[ACC_LOAD] = page | PPC_TLB_VALID | slow;
+    if (prot & HASH64_PROT_WRITE)
+        e->tag[ACC_STORE] = page | PPC_TLB_VALID | store_slow;
+    if (prot & HASH64_PROT_EXEC)
+        e->tag[ACC_FETCH] = page | PPC_TLB_VALID | slow;
+    *out = e;
     return PPC_NEXT;
+}
+
+PpcStatus ppc_fetch_page(PpcCpu *c, uint64_t ea, uint64_t *ra, const uint8_t **host)
+{
+    PpcTlbEntry *e;
+    PpcStatus st = translate(c, ea, ACC_FETCH, ra, &e);
+    if (st != PPC_NEXT)
+        return st;
+    if (!e || !e->host) {
+        c->exc = (PpcException){ .kind = PPC_EXC_MACHINE_CHECK, .dar = ea };
+        return PPC_TRAP;
+    }
+    *host = e->host;
+    return PPC_NEXT;
+}
+
+/* Called by the block cache when a page gets its first block: stores to it through the
+ * soft TLB must take the slow path from now on. */
+void ppc_mem_code_page(PpcCore *core, uint64_t ra_page)
+{
+    for (unsigned n = 0; n < core->ncpus; n++) {
+        PpcCpu *c = core->cpus[n];
+        for (unsigned k = 0; k < c->tlb_nfilled; k++) {
+            unsigned i = c->tlb_filled[k];
+            PpcTlbEntry *e = &c->tlb[i / PPC_TLB_SIZE][i % PPC_TLB_SIZE];
+            if (e->ra_page == ra_page && e->tag[ACC_STORE])
+                e->tag[ACC_STORE] |= PPC_TLB_SLOW;
+        }
+    }
+}
+
+static PpcStatus translate_data(PpcCpu *c, uint64_t ea, PpcAccess acc, MemPiece *p)
+{
+    PpcTlbEntry *e;
+    TlbAccess a = acc == PPC_ACC_STORE ? ACC_STORE : ACC_LOAD;
+    PpcStatus st = translate(c, ea, a, &p->ra, &e);
+    p->host = NULL;
+    if (st == PPC_NEXT && e && !(e->tag[a] & PPC_TLB_SLOW) && e->host)
+        p->host = e->host + (ea & ~PAGE_MASK);
+    return st;
 }
 
 /* Cuts [ea, ea+len) at the page boundary and translates both pieces.
@@ -60,7 +259,7 @@ static PpcStatus split(PpcCpu *c, uint64_t ea, unsigned len, PpcAccess acc, MemP
     p[1] = (MemPiece){ .ea = ppc_ea(c, ea + first), .len = len - first };
     *n = first < len ? 2 : 1;
     for (unsigned k = 0; k < *n; k++) {
-        PpcStatus st = translate(c, p[k].ea, acc, &p[k].ra);
+        PpcStatus st = translate_data(c, p[k].ea, acc, &p[k]);
         if (st != PPC_NEXT)
             return st;
     }
@@ -92,6 +291,13 @@ static PpcStatus mmio(PpcCpu *c, const MemPiece *p, PpcAccess acc, uint8_t *buf)
 
 static PpcStatus piece_access(PpcCpu *c, const MemPiece *p, PpcAccess acc, uint8_t *buf)
 {
+    if (p->host) {
+        if (acc == PPC_ACC_LOAD)
+            memcpy(buf, p->host, p->len);
+        else
+            memcpy(p->host, buf, p->len);
+        return PPC_NEXT;
+    }
     Bus *bus = ppc_core(c)->bus;
     BusRegion *r = bus_find(bus, p->ra, p->len);
     if (!r)
@@ -136,8 +342,28 @@ static bool little_endian(const PpcCpu *c, bool reverse)
     return ppc_msr_le(c) != reverse;
 }
 
+/* The host pointer for an access of len bytes at ea that lies in one page and hits the
+ * soft TLB without the slow flag, else NULL. */
+static inline uint8_t *fast_host(PpcCpu *c, uint64_t ea, unsigned len, TlbAccess acc)
+{
+    ea = ppc_ea(c, ea);
+    if (unlikely(((ea & ~PAGE_MASK) + len) > PPC_PAGE_SIZE))
+        return NULL;
+    PpcTlbEntry *e = tlb_slot(c, tlb_ctx(c, acc), ea);
+    if (likely(e->tag[acc] == ((ea & PAGE_MASK) | PPC_TLB_VALID) &&
+               !(key_bits(c, acc) & e->amr_deny[acc])))
+        return e->host + (ea & ~PAGE_MASK);
+    return NULL;
+}
+
 PpcStatus ppc_load(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t *val)
 {
+    uint8_t *h = fast_host(c, ea, size, ACC_LOAD);
+    if (likely(h)) {
+        uint64_t v = ld_le(h, size);
+        *val = little_endian(c, reverse) ? v : bswap_sized(v, size);
+        return PPC_NEXT;
+    }
     uint8_t buf[8];
     PpcStatus st = access_bytes(c, ea, size, PPC_ACC_LOAD, buf);
     if (st != PPC_NEXT)
@@ -149,6 +375,11 @@ PpcStatus ppc_load(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t
 
 PpcStatus ppc_store(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t val)
 {
+    uint8_t *h = fast_host(c, ea, size, ACC_STORE);
+    if (likely(h)) {
+        st_le(h, size, little_endian(c, reverse) ? val : bswap_sized(val, size));
+        return PPC_NEXT;
+    }
     uint8_t buf[8];
     st_le(buf, size, little_endian(c, reverse) ? val : bswap_sized(val, size));
     return access_bytes(c, ea, size, PPC_ACC_STORE, buf);
@@ -185,9 +416,11 @@ PpcStatus ppc_translate_atomic(PpcCpu *c, uint64_t ea, unsigned size, bool store
     ea = ppc_ea(c, ea);
     if (ea & (size - 1))
         return ppc_mem_alignment(c, ea);
-    PpcStatus st = translate(c, ea, store ? PPC_ACC_STORE : PPC_ACC_LOAD, ra);
+    MemPiece p;
+    PpcStatus st = translate_data(c, ea, store ? PPC_ACC_STORE : PPC_ACC_LOAD, &p);
     if (st != PPC_NEXT)
         return st;
+    *ra = p.ra;
     Bus *bus = ppc_core(c)->bus;
     BusRegion *r = bus_find(bus, *ra, size);
     if (!r)
@@ -204,8 +437,8 @@ PpcStatus ppc_translate_atomic(PpcCpu *c, uint64_t ea, unsigned size, bool store
 
 PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 {
-    uint64_t ra;
-    return translate(c, ppc_ea(c, ea), acc, &ra);
+    MemPiece p;
+    return translate_data(c, ppc_ea(c, ea), acc, &p);
 }
 
 /* dcbz: the block is translated as a store; caching-inhibited storage takes the
@@ -213,10 +446,11 @@ PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 PpcStatus ppc_mem_zero_block(PpcCpu *c, uint64_t ea, unsigned len)
 {
     ea = ppc_ea(c, ea) & ~(uint64_t)(len - 1);
-    uint64_t ra;
-    PpcStatus st = translate(c, ea, PPC_ACC_STORE, &ra);
+    MemPiece p;
+    PpcStatus st = translate_data(c, ea, PPC_ACC_STORE, &p);
     if (st != PPC_NEXT)
         return st;
+    uint64_t ra = p.ra;
     Bus *bus = ppc_core(c)->bus;
     BusRegion *r = bus_find(bus, ra, len);
     if (!r)

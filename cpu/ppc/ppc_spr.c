@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "cpu/ppc/ppc_spr.h"
+#include "cpu/ppc/ppc_core.h"
 
 #define LPCR_EVIRT (1ULL << 21)    /* bit 42: enhanced virtualisation */
 #define MMCR0_PMCC 0x00000000000c0000ULL /* bits 44:45: problem-state PMU access */
@@ -73,11 +74,9 @@ static void field_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
     }
 }
 
-/* TODO(#3): the time base from the virtual clock (vclock_now in ticks + c->tb_offset) once
- * the execution loop keeps the clock; until then it reads 0. */
 static uint64_t timebase(PpcCpu *c)
 {
-    return 0;
+    return c->core ? ppc_timebase(c) : 0;
 }
 
 static uint64_t xer_read(PpcCpu *c, const PpcSpr *s) { return c->xer & XER_MASK; }
@@ -96,6 +95,7 @@ static void iamr_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
 {
     uint64_t m = ppc_priv(c) == PPC_PRIV_HYP ? ~0ULL : c->amor;
     c->iamr = (v & m) | (c->iamr & ~m);
+    ppc_tlb_flush(c); /* blocks found through the jump cache skip the IAMR check */
 }
 
 static void uamor_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
@@ -103,12 +103,22 @@ static void uamor_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
     c->uamor = ppc_priv(c) == PPC_PRIV_HYP ? v : v & c->amor;
 }
 
-/* TODO(#3): DEC and HDEC count down from dec_deadline/hdec_deadline on the virtual clock
- * and raise their interrupts; until the timer hookup they read 0 and ignore writes. */
-static uint64_t dec_read(PpcCpu *c, const PpcSpr *s) { return 0; }
-static void dec_write(PpcCpu *c, const PpcSpr *s, uint64_t v) {}
+/* DEC counts down with the time base: it reads dec_deadline - TB (32 bits; hvemu offers
+ * no large decrementer) and a write moves the deadline (Book III-S 6.5). */
+static uint64_t dec_read(PpcCpu *c, const PpcSpr *s)
+{
+    return (uint32_t)(c->dec_deadline - timebase(c));
+}
 
-/* TODO(#3): time base writes (TBL, TBU, TBU40) adjust tb_offset once timebase() exists. */
+static void dec_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
+{
+    c->dec_deadline = timebase(c) + (uint64_t)(int64_t)(int32_t)v;
+    if (c->core)
+        ppc_dec_update(c);
+}
+
+/* TODO(#3): time base writes (TBL, TBU, TBU40) are hypervisor-only; a PAPR partition
+ * cannot make them, and no hvemu machine runs a hypervisor that does yet. */
 static void tb_write(PpcCpu *c, const PpcSpr *s, uint64_t v) {}
 static uint64_t tb_read(PpcCpu *c, const PpcSpr *s) { return timebase(c); }
 static uint64_t tbu_read(PpcCpu *c, const PpcSpr *s) { return timebase(c) >> 32; }

@@ -170,6 +170,11 @@ static void ram_written(void *opaque, uint64_t pa, uint64_t len)
     r->written_pa = pa, r->written_len = len;
 }
 
+static void page_marked_hook(void *opaque, uint64_t ppage)
+{
+    ppc_mem_code_page(opaque, ppage);
+}
+
 static Rig *rig_new(bool le)
 {
     Rig *r = calloc(1, sizeof(*r));
@@ -350,9 +355,23 @@ static void test_stores(bool le)
     c->gpr[4] = 0x2000;
     CHECK_EQ(run(c, "std 3,8(4)"), PPC_NEXT);
     CHECK_MEM(r->ram + 0x2008, order, 8);
-    CHECK_EQ(r->written, 1);
-    CHECK_EQ(r->written_pa, 0x2008);
-    CHECK_EQ(r->written_len, 8);
+    /* A page that holds no translated code is written without telling the bus... */
+    CHECK_EQ(r->written, 0);
+    /* ... one that does goes through the slow path, which drops its blocks. */
+    c->gpr[4] = 0x2000;
+    r->core.cpus = &c, r->core.ncpus = 1;
+    TbCacheHooks hooks = { .page_marked = page_marked_hook, .opaque = &r->core };
+    tb_cache_init(&r->core.tb, &r->bus, &hooks);
+    TbBlock *b = calloc(1, sizeof(TbBlock));
+    *b = (TbBlock){ .pa = 0x2040, .pa2 = TB_NO_PAGE2 };
+    tb_insert(&r->core.tb, b);
+    CHECK_EQ(r->core.tb.count, 1);
+    CHECK_EQ(run(c, "std 3,8(4)"), PPC_NEXT);
+    CHECK_EQ(r->core.tb.count, 0);
+    CHECK(!tb_page_has_code(&r->core.tb, 0x2000));
+    tb_cache_destroy(&r->core.tb);
+    r->bus.ram_written = ram_written;
+    r->bus.ram_written_opaque = r;
     run(c, "stw 3,16(4)");
     CHECK_MEM(r->ram + 0x2010, le ? le8 : be8 + 4, 4);
     run(c, "sth 3,24(4)");

@@ -1,0 +1,317 @@
+/* cpu/ppc/ppc_exec.c: the execution loop of a Power thread (DESIGN.md, "Execution
+ * engine"): translation blocks of pre-decoded instructions keyed by the real address of
+ * their first instruction and MSR[LE] (the byte order instructions are fetched in), found
+ * through a per-thread jump cache keyed by effective address and fetch context, linked
+ * block to block; the time base and decrementer on the virtual clock (Book II chapter 5
+ * "Time Base", Book III-S 6.2 "Time Base" and 6.5 "Decrementer"); and the points where
+ * asynchronous interrupts are taken (between blocks, Book III-S 7.3 "Interrupt
+ * Synchronization": an instruction that may enable them ends its block). */
+#include "cpu/ppc/ppc_core.h"
+#include "cpu/ppc/ppc_decode.h"
+
+#include <stdlib.h>
+
+#define PPC_BLOCK_MAX 64
+
+typedef struct PpcBlock PpcBlock;
+
+/* A direct link from the end of one block to the block that ran next, valid for the
+ * thread whose jump-cache generation is `gen` and the same fetch context. */
+typedef struct PpcBlockLink {
+    uint64_t ea;
+    uint64_t gen;
+    unsigned ctx;
+    PpcBlock *block;
+} PpcBlockLink;
+
+struct PpcBlock {
+    TbBlock tb;            /* key: MSR[LE] */
+    PpcBlockLink link[2];
+    uint32_t ninsns;
+    PpcInsn insns[];
+};
+
+static void renew_jc(PpcCpu *c)
+{
+    c->jc_gen = ++ppc_core(c)->gen_source;
+}
+
+static void page_marked(void *opaque, uint64_t ppage)
+{
+    ppc_mem_code_page(opaque, ppage);
+}
+
+static void blocks_dropped(void *opaque)
+{
+    PpcCore *core = opaque;
+    for (unsigned n = 0; n < core->ncpus; n++) {
+        renew_jc(core->cpus[n]);
+        core->cpus[n]->tb_dirty = true;
+    }
+}
+
+void ppc_core_init(PpcCore *core, Bus *bus, VClock *clock, unsigned ncpus, PpcCpu **cpus)
+{
+    *core = (PpcCore){ .bus = bus, .clock = clock, .ncpus = ncpus, .cpus = cpus,
+                       .tb_freq = 512000000 };
+    TbCacheHooks hooks = { .page_marked = page_marked, .dropped = blocks_dropped,
+                           .opaque = core };
+    tb_cache_init(&core->tb, bus, &hooks);
+}
+
+void ppc_core_destroy(PpcCore *core)
+{
+    tb_cache_destroy(&core->tb);
+}
+
+/* --- Time base and decrementer --- */
+
+static uint64_t ns_now(const PpcCpu *c)
+{
+    return ppc_core(c)->clock->base + c->executed;
+}
+
+static uint64_t ns_to_tb(const PpcCore *core, uint64_t ns)
+{
+    return (uint64_t)((unsigned __int128)ns * core->tb_freq / 1000000000u);
+}
+
+/* The first virtual ns at which the time base (without offset) reaches tb. */
+static uint64_t tb_to_ns(const PpcCore *core, uint64_t tb)
+{
+    unsigned __int128 ns = ((unsigned __int128)tb * 1000000000u + core->tb_freq - 1) / core->tb_freq;
+    return ns > UINT64_MAX ? UINT64_MAX : (uint64_t)ns;
+}
+
+uint64_t ppc_timebase(const PpcCpu *c)
+{
+    return ns_to_tb(ppc_core(c), ns_now(c)) + c->tb_offset;
+}
+
+static void dec_fire(void *opaque, uint64_t now)
+{
+    ppc_dec_update(opaque);
+}
+
+/* DEC reads dec_deadline - TB; its bit 0 (the 32-bit sign) is what raises the
+ * interrupt, for as long as it is 1 (Book III-S 6.5). */
+void ppc_dec_update(PpcCpu *c)
+{
+    PpcCore *core = ppc_core(c);
+    uint64_t tb = ppc_timebase(c);
+    bool negative = (int64_t)(c->dec_deadline - tb) < 0;
+    c->dec_pending = negative;
+    if (negative) {
+        vtimer_disarm(core->clock, &c->dec_timer);
+        return;
+    }
+    uint64_t target = c->dec_deadline + 1 - c->tb_offset;
+    vtimer_arm(core->clock, &c->dec_timer, tb_to_ns(core, target));
+}
+
+void ppc_set_external(PpcCpu *c, bool level)
+{
+    c->ext_pending = level;
+    if (level)
+        c->waiting = false;
+}
+
+bool ppc_wakeup_pending(const PpcCpu *c)
+{
+    return c->dec_pending || c->ext_pending;
+}
+
+void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned index)
+{
+    memset(c, 0, sizeof(*c));
+    c->model = model;
+    c->core = core;
+    c->index = index;
+    c->pir = index;
+    c->pvr = model->pvr;
+    c->resv_addr = ~0ULL;
+    c->dec_deadline = ~0ULL >> 1;
+    vtimer_init(&c->dec_timer, dec_fire, c);
+    renew_jc(c);
+}
+
+/* --- Interrupts between blocks --- */
+
+/* Takes the highest-priority enabled asynchronous interrupt (Book III-S 7.8 "Interrupt
+ * Priorities": external before decrementer). True if one was taken. */
+static bool take_async(PpcCpu *c)
+{
+    if (c->ext_pending || c->dec_pending)
+        c->waiting = false;
+    if (!(c->msr & MSR_EE))
+        return false;
+    if (c->ext_pending)
+        c->exc = (PpcException){ .kind = PPC_EXC_EXTERNAL };
+    else if (c->dec_pending)
+        c->exc = (PpcException){ .kind = PPC_EXC_DECREMENTER };
+    else
+        return false;
+    ppc_deliver(c);
+    return true;
+}
+
+/* --- Blocks --- */
+
+static uint32_t fetch_word(const uint8_t *p, bool le)
+{
+    uint32_t w = (uint32_t)ld_le(p, 4);
+    return le ? w : (uint32_t)bswap_sized(w, 4);
+}
+
+/* Decodes from ra (host page `page`) until a block-ending instruction, the page end or
+ * PPC_BLOCK_MAX instructions. */
+static PpcBlock *build(PpcCpu *c, uint64_t ra, const uint8_t *page, bool le)
+{
+    PpcInsn buf[PPC_BLOCK_MAX];
+    unsigned n = 0;
+    unsigned off = ra & 0xfff;
+    uint32_t cats = c->model->categories;
+    while (n < PPC_BLOCK_MAX && off < 4096) {
+        unsigned flags = ppc_decode(fetch_word(page + off, le), cats, &buf[n]);
+        buf[n++].pc_off = (uint16_t)(off - (ra & 0xfff));
+        off += 4;
+        if (flags & PPCF_END)
+            break;
+    }
+    PpcBlock *b = malloc(sizeof(PpcBlock) + n * sizeof(PpcInsn));
+    if (!b) {
+        fprintf(stderr, "hvemu: out of memory for translated code\n");
+        exit(1);
+    }
+    b->tb = (TbBlock){ .pa = ra, .pa2 = TB_NO_PAGE2, .key = le };
+    memset(b->link, 0, sizeof(b->link));
+    b->ninsns = n;
+    memcpy(b->insns, buf, n * sizeof(PpcInsn));
+    tb_insert(&ppc_core(c)->tb, &b->tb);
+    return b;
+}
+
+/* What a jump-cache entry depends on besides the effective address: the fetch
+ * translation context, the byte order and the addressing mode. */
+static unsigned fetch_ctx(const PpcCpu *c)
+{
+    return (unsigned)(c->msr & (MSR_IR | MSR_PR | MSR_LE)) | ((c->msr & MSR_SF) ? 1u << 16 : 0) |
+           ((c->msr & MSR_HV) ? 1u << 17 : 0);
+}
+
+/* The block at c->nip, built if needed; NULL with c->exc set when the fetch faults. */
+static PpcBlock *lookup(PpcCpu *c, unsigned ctx)
+{
+    uint64_t ea = c->nip;
+    PpcJumpCacheEntry *jc = &c->jc[(ea >> 2) & (PPC_JC_SIZE - 1)];
+    if (jc->ea == ea && jc->gen == c->jc_gen && jc->ctx == ctx)
+        return jc->block;
+    uint64_t ra;
+    const uint8_t *page;
+    if (ppc_fetch_page(c, ea, &ra, &page) != PPC_NEXT)
+        return NULL;
+    bool le = ppc_msr_le(c);
+    PpcBlock *b = (PpcBlock *)tb_find(&ppc_core(c)->tb, ra, le);
+    if (!b)
+        b = build(c, ra, page, le);
+    *jc = (PpcJumpCacheEntry){ .ea = ea, .gen = c->jc_gen, .ctx = ctx, .block = b };
+    return b;
+}
+
+static void log_insn(PpcCpu *c, const PpcInsn *i)
+{
+    PpcCore *core = ppc_core(c);
+    unsigned op = i->op;
+    fprintf(core->log, "cpu%u: %c 0x%016llx: %08x %s\n", c->index,
+            (c->msr & MSR_PR) ? 'U' : (c->msr & MSR_HV) ? 'H' : 'S',
+            (unsigned long long)ppc_pc(c, i), i->raw,
+            op < PPC_OP_COUNT ? ppc_insn_table[op].name : "(illegal)");
+}
+
+/* Runs one block from its first instruction; returns how many instructions retired.
+ * c->nip holds the block's address while it runs; on the way out it is where execution
+ * continues (or the interrupted instruction, for an interrupt). */
+static uint32_t run_block(PpcCpu *c, const PpcBlock *b, bool log)
+{
+    const PpcInsn *ins = b->insns, *end = b->insns + b->ninsns;
+    PpcStatus st = PPC_NEXT;
+    c->tb_dirty = false;
+    for (; ins < end; ins++) {
+        if (unlikely(log))
+            log_insn(c, ins);
+        st = ins->fn(c, ins);
+        if (unlikely(st != PPC_NEXT))
+            break;
+    }
+    uint32_t k = (uint32_t)(ins - b->insns);
+    switch (st) {
+    case PPC_NEXT: /* fell off the end */
+        c->nip += ins[-1].pc_off + 4;
+        break;
+    case PPC_TRAP:
+        c->nip += ins->pc_off;
+        c->executed += k;
+        c->retired += k;
+        ppc_deliver(c);
+        return 0;
+    case PPC_WAIT:
+        c->waiting = true;
+        /* fall through */
+    case PPC_END:
+        c->nip += ins->pc_off + 4;
+        k++;
+        break;
+    case PPC_JUMP:
+        k++;
+        break;
+    }
+    if (!ppc_is_64(c))
+        c->nip = (uint32_t)c->nip;
+    c->executed += k;
+    c->retired += k;
+    return k;
+}
+
+uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
+{
+    PpcCore *core = ppc_core(c);
+    bool log = core->log && (core->log_mask & PPC_LOG_EXEC);
+    PpcBlock *prev = NULL;
+    c->budget = budget;
+    c->executed = 0;
+    if (core->last_runner != c && !c->stopped) {
+        core->last_runner = c;
+        core->run_epoch++;
+    }
+    while (c->executed < budget && !c->stopped) {
+        if (unlikely(c->dec_pending || c->ext_pending)) {
+            if (take_async(c))
+                prev = NULL;
+        }
+        if (c->waiting)
+            break;
+        unsigned ctx = fetch_ctx(c);
+        PpcBlock *b = NULL;
+        PpcBlockLink *l = NULL;
+        if (prev) {
+            l = &prev->link[0];
+            if (l->ea != c->nip && (prev->link[1].ea == c->nip || l->block))
+                l = &prev->link[1];
+            if (l->ea == c->nip && l->gen == c->jc_gen && l->ctx == ctx)
+                b = l->block;
+        }
+        if (!b) {
+            b = lookup(c, ctx);
+            if (unlikely(!b)) {
+                ppc_deliver(c);
+                prev = NULL;
+                continue;
+            }
+            if (l)
+                *l = (PpcBlockLink){ .ea = c->nip, .gen = c->jc_gen, .ctx = ctx, .block = b };
+        }
+        uint32_t retired = run_block(c, b, log);
+        prev = retired && !c->tb_dirty ? b : NULL;
+    }
+    return c->executed;
+}
