@@ -16,7 +16,7 @@
 #define QUANTUM 10000
 #define INPUT_POLL_QUANTA 64
 
-static const MachineClass *const machine_classes[] = { &machine_riscv_virt };
+static const MachineClass *const machine_classes[] = { &machine_riscv_virt, &machine_pseries };
 
 const MachineClass *machine_find(const char *name)
 {

@@ -23,11 +23,14 @@ enum {
     LOG_SBI = 1u << 1,     /* SBI calls */
     LOG_UNIMP = 1u << 2,   /* unimplemented features the guest touched */
     LOG_EXEC = 1u << 4,    /* every instruction executed, disassembled */
+    LOG_HCALL = 1u << 5,   /* PAPR hypercalls and RTAS calls */
+    LOG_MMU = 1u << 6,     /* translations, step by step */
 };
 
 typedef struct MachineOpts {
     const char *machine;
     bool hv;                      /* -M name,hv=on */
+    bool no_firmware;             /* -M pseries,vof=off: direct boot, FDT in r3 */
     const char *cpu;
     uint64_t ram_size;
     unsigned smp;
@@ -77,6 +80,7 @@ struct Machine {
 };
 
 extern const MachineClass machine_riscv_virt;
+extern const MachineClass machine_pseries;
 
 const MachineClass *machine_find(const char *name);
 void machine_list(FILE *out);

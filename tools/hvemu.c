@@ -57,7 +57,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: hvemu [options]\n"
             "\n"
-            "  -M, -machine NAME[,hv=on]  machine to emulate (-M help lists them)\n"
+            "  -M, -machine NAME[,hv=on][,vof=off]  machine to emulate (-M help lists them)\n"
             "  -cpu NAME                  CPU model (-cpu help lists them)\n"
             "  -m SIZE                    guest RAM, in MiB or with a K/M/G suffix\n"
             "  -smp N                     number of vCPUs\n"
@@ -124,6 +124,10 @@ static void parse_machine(Cli *c, const char *arg)
             c->o.hv = true;
         else if (!strcmp(tok, "hv=off"))
             c->o.hv = false;
+        else if (!strcmp(tok, "vof=on"))
+            c->o.no_firmware = false;
+        else if (!strcmp(tok, "vof=off"))
+            c->o.no_firmware = true;
         else
             die("-M: unknown machine property '%s'", tok);
     }
@@ -162,6 +166,8 @@ static unsigned parse_log(const char *items)
         { "int", LOG_INT, "interrupts and exceptions" },
         { "exec", LOG_EXEC, "every instruction as it executes, disassembled" },
         { "sbi", LOG_SBI, "SBI calls with their arguments and results" },
+        { "hcall", LOG_HCALL, "PAPR hypercalls and RTAS calls with their arguments and results" },
+        { "mmu", LOG_MMU, "each hashed page table translation, step by step" },
         { "unimp", LOG_UNIMP, "features the guest used that hvemu does not implement" },
     };
     unsigned mask = 0;

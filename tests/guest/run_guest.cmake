@@ -4,7 +4,10 @@
 # The test passes only if hvemu exits with status 0, the console shows the program's
 # closing line "SUMMARY: N passed, 0 failed" with N > 0, and no line reports FAIL.
 separate_arguments(extra UNIX_COMMAND "${ARGS}")
-set(cmd ${HVEMU} -M virt ${extra} -nographic ${LOAD} ${ELF})
+if(NOT MACHINE)
+  set(MACHINE virt)
+endif()
+set(cmd ${HVEMU} -M ${MACHINE} ${extra} -nographic ${LOAD} ${ELF})
 string(REPLACE ";" " " cmd_text "${cmd}")
 message("running: ${cmd_text}")
 execute_process(

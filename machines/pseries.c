@@ -1,0 +1,420 @@
+/* machines/pseries.c: the `pseries` machine: a PAPR logical partition (LoPAR) whose
+ * hypervisor is hvemu itself, as under KVM or PowerVM. POWER8 or POWER9 threads run with
+ * MSR[HV] = 0 on the hashed page table the hypervisor owns (hypervisor/papr/papr_hpt),
+ * `sc 1` reaches the PAPR hcall table, RTAS is entered through H_RTAS, the console is the
+ * hvc0 vty (H_PUT_TERM_CHAR / H_GET_TERM_CHAR), interrupts come from XICS. Two ways in:
+ *   - with the Open Firmware client interface (the default, `vof=on`): the kernel starts
+ *     at its entry with r3/r4 = initrd, r5 = the client interface entry and a stack in
+ *     r1, so Linux's prom_init runs unmodified against firmware/vof;
+ *   - direct boot (`-M pseries,vof=off`): r3 = the device tree in guest memory, r5 = 0,
+ *     for bare-metal programs and kernels that take a flattened tree.
+ * Guest RAM starts at 0 and is all real-mode area; images load at their physical
+ * addresses (ELF p_paddr, the entry with the effective-address top bits dropped). */
+#include <elf.h>
+#include <errno.h>
+#include <libfdt.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cpu/ppc/ppc_core.h"
+#include "devices/xics.h"
+#include "firmware/loader.h"
+#include "firmware/vof.h"
+#include "hypervisor/papr/papr.h"
+#include "machines/pseries.h"
+
+#define PSERIES_MAX_CPUS 8
+#define PSERIES_FDT_MAX (1 * MiB)
+#define PSERIES_XICS_SOURCES 1024
+#define PSERIES_RTAS_SIZE 4096
+#define PSERIES_STACK_SIZE (64 * KiB)
+#define PSERIES_REAL_MASK 0x0fffffffffffffffULL
+
+static const char *const pseries_cpus[] = { "POWER8", "POWER9", NULL };
+
+typedef struct Pseries {
+    Machine m;
+    PpcCore core;
+    PpcCpu *cpus[PSERIES_MAX_CPUS];
+    unsigned ncpus;
+    Papr papr;
+    Xics xics;
+    bool xics_ready;
+    Vof vof;
+    bool use_vof;
+    void *fdt;
+} Pseries;
+
+/* --- The hypervisor's hooks --- */
+
+static void hpt_zero_page(void *opaque, uint64_t addr, uint64_t len)
+{
+    Pseries *p = opaque;
+    static const uint8_t zero[4096];
+    for (uint64_t off = 0; off < len; off += sizeof(zero))
+        bus_dma_write(&p->m.bus, addr + off, zero, MIN(sizeof(zero), len - off));
+}
+
+static void hpt_changed(void *opaque, uint64_t ptex, uint64_t old0, uint64_t old1)
+{
+    Pseries *p = opaque;
+    ppc_tlb_flush_hpte(&p->core, ptex);
+}
+
+static void pseries_hcall(void *opaque, PpcCpu *c)
+{
+    Pseries *p = opaque;
+    p->m.clock.offset = c->executed; /* RTAS time and device accesses see this instant */
+    papr_hcall(&p->papr, c);
+}
+
+static void xics_output(void *opaque, unsigned server, bool level)
+{
+    Pseries *p = opaque;
+    if (server < p->ncpus)
+        ppc_set_external(p->cpus[server], level);
+}
+
+/* --- The Open Firmware client interface's view of the machine --- */
+
+static bool vof_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    return bus_dma_read(&((Pseries *)opaque)->m.bus, addr, buf, len);
+}
+
+static bool vof_write(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+    return bus_dma_write(&((Pseries *)opaque)->m.bus, addr, buf, len);
+}
+
+static void vof_console(void *opaque, const uint8_t *buf, size_t len)
+{
+    Pseries *p = opaque;
+    for (size_t k = 0; k < len; k++)
+        chardev_write(&p->m.console, buf[k]);
+}
+
+static uint64_t vof_now_ms(void *opaque)
+{
+    Pseries *p = opaque;
+    return vclock_now(&p->m.clock) / 1000000;
+}
+
+static void vof_quiesce(void *opaque)
+{
+}
+
+static void vof_exit(void *opaque)
+{
+    Pseries *p = opaque;
+    fprintf(stderr, "hvemu: the client program called the Open Firmware 'exit' service\n");
+    machine_shutdown(&p->m, 1);
+}
+
+static void vof_log(void *opaque, const char *line)
+{
+    Pseries *p = opaque;
+    if (p->m.log && (p->m.log_mask & LOG_UNIMP))
+        fprintf(p->m.log, "vof: %s\n", line);
+}
+
+static const VofOps pseries_vof_ops = {
+    .read = vof_read, .write = vof_write, .write_console = vof_console,
+    .now_ms = vof_now_ms, .quiesce = vof_quiesce, .exit = vof_exit, .log = vof_log,
+};
+
+static int64_t pseries_client_interface(void *opaque, PpcCpu *c, uint64_t args)
+{
+    Pseries *p = opaque;
+    return vof_client_call(&p->vof, args);
+}
+
+/* --- Machine loop --- */
+
+static bool pseries_run_quantum(Machine *m, uint64_t quantum)
+{
+    Pseries *p = (Pseries *)m;
+    bool idle = true;
+    for (unsigned n = 0; n < p->ncpus && !m->halted; n++) {
+        PpcCpu *c = p->cpus[n];
+        if (c->stopped)
+            continue;
+        m->clock.offset = 0;
+        ppc_cpu_run(c, quantum);
+        if (!c->stopped && !(c->waiting && !ppc_wakeup_pending(c)))
+            idle = false;
+    }
+    m->clock.offset = 0;
+    tb_reap(&p->core.tb);
+    if (p->core.fatal)
+        m->fatal = true;
+    return idle;
+}
+
+static void pseries_destroy(Machine *m)
+{
+    Pseries *p = (Pseries *)m;
+    ppc_core_destroy(&p->core);
+    for (unsigned n = 0; n < p->ncpus; n++)
+        free(p->cpus[n]);
+    papr_hpt_free(&p->papr.hpt);
+    if (p->xics_ready)
+        xics_free(&p->xics);
+    free(p->fdt);
+    free(p);
+}
+
+static Machine *pseries_fail(Pseries *p)
+{
+    pseries_destroy(&p->m);
+    return NULL;
+}
+
+static bool dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
+{
+    Pseries *p = (Pseries *)m;
+    FILE *f = fopen(path, "wb");
+    size_t size = fdt_totalsize(p->fdt);
+    if (!f || fwrite(p->fdt, 1, size, f) != size || fclose(f) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* The kernel: an ELF for 64-bit Power, little- or big-endian (the loader takes
+ * little-endian ELFs). Its entry is an effective address; real mode drops the top bits. */
+static bool load_kernel(Pseries *p, const MachineOpts *o, LoadedImage *k, char *err,
+                        size_t errlen)
+{
+    size_t size;
+    uint8_t *data = loader_read_file(o->kernel, &size, err, errlen);
+    if (!data)
+        return false;
+    bool ok = loader_is_elf(data, size);
+    if (!ok)
+        snprintf(err, errlen, "'%s' is not an ELF executable (pseries loads ELF kernels such as vmlinux)",
+                 o->kernel);
+    else
+        ok = loader_load_elf(&p->m.bus, o->kernel, data, size, EM_PPC64, 64, k, err, errlen);
+    free(data);
+    k->entry &= PSERIES_REAL_MASK;
+    return ok;
+}
+
+static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
+{
+    if (o->smp < 1 || o->smp > PSERIES_MAX_CPUS) {
+        snprintf(err, errlen, "-smp %u: the pseries machine supports 1 to %d CPUs", o->smp,
+                 PSERIES_MAX_CPUS);
+        return NULL;
+    }
+    if (o->hv) {
+        snprintf(err, errlen, "-M pseries,hv=on: hvemu is the hypervisor of pseries; there is no nested mode");
+        return NULL;
+    }
+    if (o->bios && strcmp(o->bios, "none")) {
+        snprintf(err, errlen, "-bios: pseries boots without firmware images (the client interface is built in)");
+        return NULL;
+    }
+    if (!o->kernel && !o->dumpdtb) {
+        snprintf(err, errlen, "no kernel: give -kernel FILE");
+        return NULL;
+    }
+    const char *cpu_name = o->cpu ? o->cpu : pseries_cpus[0];
+    const PpcModel *model = ppc_model_find(cpu_name);
+    if (!model || !model->hash_mmu) {
+        snprintf(err, errlen, "-cpu %s: pseries offers POWER8 and POWER9", cpu_name);
+        return NULL;
+    }
+    Pseries *p = calloc(1, sizeof(*p));
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    machine_init_common(&p->m, &machine_pseries, o);
+    p->m.console.accepting = true; /* hvc0 polls: input is always welcome */
+    p->ncpus = o->smp;
+    p->use_vof = !o->no_firmware;
+    p->fdt = calloc(1, PSERIES_FDT_MAX);
+    if (!p->fdt || !machine_alloc_ram(&p->m, 0, o->ram_size, err, errlen))
+        return pseries_fail(p);
+    Bus *bus = &p->m.bus;
+
+    /* Threads and the core. */
+    for (unsigned n = 0; n < p->ncpus; n++) {
+        p->cpus[n] = malloc(sizeof(PpcCpu));
+        if (!p->cpus[n]) {
+            snprintf(err, errlen, "out of memory");
+            return pseries_fail(p);
+        }
+    }
+    ppc_core_init(&p->core, bus, &p->m.clock, p->ncpus, p->cpus);
+    for (unsigned n = 0; n < p->ncpus; n++)
+        ppc_cpu_init(p->cpus[n], &p->core, model, n);
+    p->core.tb_freq = PSERIES_TIMEBASE_FREQ;
+    p->core.vhyp = true;
+    p->core.rma_size = o->ram_size;
+    p->core.hcall = pseries_hcall;
+    p->core.hcall_opaque = p;
+    if (o->log) {
+        p->core.log = o->log;
+        p->core.log_mask = ((o->log_mask & LOG_INT) ? PPC_LOG_INT : 0) |
+                           ((o->log_mask & LOG_EXEC) ? PPC_LOG_EXEC : 0) |
+                           ((o->log_mask & LOG_MMU) ? PPC_LOG_MMU : 0);
+    }
+
+    /* The hypervisor: HPT, XICS, hcalls and RTAS. */
+    PaprHptHooks hooks = { .zero_page = hpt_zero_page, .hpte_changed = hpt_changed, .opaque = p };
+    unsigned order = papr_hpt_order_for_ram(o->ram_size);
+    if (!papr_hpt_init(&p->papr.hpt, order, o->ram_size, &hooks)) {
+        snprintf(err, errlen, "cannot allocate the hashed page table (2^%u bytes)", order);
+        return pseries_fail(p);
+    }
+    p->core.hpt = papr_hpt_mmu_ops(&p->papr.hpt);
+    if (!xics_init(&p->xics, p->ncpus, XICS_DEFAULT_IRQ_BASE, PSERIES_XICS_SOURCES, xics_output, p)) {
+        snprintf(err, errlen, "cannot set up the XICS interrupt controller");
+        return pseries_fail(p);
+    }
+    p->xics_ready = true;
+    Papr *h = &p->papr;
+    h->bus = bus;
+    h->cpus = p->cpus;
+    h->ncpus = p->ncpus;
+    h->vty = &p->m.console;
+    h->vty_unit = PSERIES_VTY_UNIT;
+    h->xics = &p->xics;
+    h->sysctl = machine_sysctl(&p->m);
+    h->client_interface = p->use_vof ? pseries_client_interface : NULL;
+    h->client_opaque = p;
+    h->rtc_base = (uint64_t)time(NULL);
+    h->clock = &p->m.clock;
+    h->rng_state = 0x6876656d75ULL;
+    if (o->log && (o->log_mask & LOG_HCALL))
+        h->log = o->log;
+    if (o->log && (o->log_mask & LOG_UNIMP))
+        h->log_unimp = o->log;
+    if (!papr_init(h)) {
+        snprintf(err, errlen, "the PAPR hypervisor failed its start-up checks");
+        return pseries_fail(p);
+    }
+
+    /* Images: the kernel at its physical address, the initrd above it. */
+    LoadedImage kernel = { 0 };
+    if (o->kernel && !load_kernel(p, o, &kernel, err, errlen))
+        return pseries_fail(p);
+    uint64_t ram_end = o->ram_size;
+    uint64_t fdt_addr = (ram_end - PSERIES_FDT_MAX) & ~0xffffULL;
+    uint64_t stub_addr = fdt_addr - 0x10000;
+    uint64_t stack_top = stub_addr;
+    uint64_t initrd_start = 0, initrd_end = 0;
+    if (o->initrd) {
+        size_t size;
+        uint8_t *data = loader_read_file(o->initrd, &size, err, errlen);
+        if (!data)
+            return pseries_fail(p);
+        LoadedImage ird;
+        initrd_start = ((kernel.high + 16 * MiB) + 0xffffff) & ~0xffffffULL;
+        bool ok = initrd_start + size <= stack_top - PSERIES_STACK_SIZE &&
+                  loader_load_raw(bus, o->initrd, data, size, initrd_start, &ird, err, errlen);
+        free(data);
+        if (!ok) {
+            if (!err[0])
+                snprintf(err, errlen, "initrd '%s' does not fit in guest memory with the kernel",
+                         o->initrd);
+            return pseries_fail(p);
+        }
+        initrd_end = initrd_start + size;
+    }
+
+    /* The device tree. */
+    char hypertas[1024];
+    size_t hypertas_len = papr_hypertas_functions(hypertas, sizeof(hypertas));
+    PseriesFdtRtasToken tokens[64];
+    unsigned ntokens = 0;
+    for (unsigned k = 0; k < papr_rtas_ncalls && ntokens < ARRAY_SIZE(tokens); k++)
+        tokens[ntokens++] = (PseriesFdtRtasToken){ papr_rtas_calls[k].name, papr_rtas_calls[k].token };
+    PseriesFdtParams fp = {
+        .ncpus = p->ncpus,
+        .cpu_name = model->pvr == PSERIES_PVR_POWER9 ? "PowerPC,POWER9" : "PowerPC,POWER8",
+        .pvr = model->pvr,
+        .ram_size = o->ram_size,
+        .hpt_order = order,
+        .hypertas = hypertas,
+        .hypertas_len = MIN(hypertas_len, sizeof(hypertas)),
+        .rtas_tokens = tokens,
+        .n_rtas_tokens = ntokens,
+        .rtas_size = PSERIES_RTAS_SIZE,
+        .bootargs = o->append,
+        .initrd_start = initrd_start,
+        .initrd_end = initrd_end,
+    };
+    if (!pseries_build_fdt(&fp, p->fdt, PSERIES_FDT_MAX, err, errlen))
+        return pseries_fail(p);
+    if (o->dumpdtb)
+        return &p->m;
+
+    /* Entry state: 64-bit, real mode, the byte order of the kernel image (Linux fixes
+     * its own up either way), interrupts in that order too. */
+    PpcCpu *boot = p->cpus[0];
+    bool le = true;
+    boot->msr = MSR_SF | MSR_ME | (le ? MSR_LE : 0);
+    for (unsigned n = 0; n < p->ncpus; n++) {
+        p->cpus[n]->lpcr = le ? LPCR_ILE : 0;
+        p->cpus[n]->msr = boot->msr;
+        p->cpus[n]->stopped = n != 0;
+    }
+    boot->nip = kernel.entry;
+    if (p->use_vof) {
+        uint8_t stub[VOF_ENTRY_STUB_WORDS * 4];
+        for (unsigned k = 0; k < VOF_ENTRY_STUB_WORDS; k++)
+            st_be(stub + 4 * k, 4, vof_entry_stub[k]);
+        uint8_t rtas[64];
+        unsigned rtas_len = papr_rtas_blob_words * 4;
+        if (rtas_len > sizeof(rtas)) {
+            snprintf(err, errlen, "the RTAS entry code is larger than expected");
+            return pseries_fail(p);
+        }
+        for (unsigned k = 0; k < papr_rtas_blob_words; k++)
+            st_be(rtas + 4 * k, 4, papr_rtas_blob[k]);
+        VofConfig cfg = { .ram_size = o->ram_size, .rtas_blob = rtas, .rtas_size = rtas_len };
+        if (!bus_dma_write(bus, stub_addr, stub, sizeof(stub)) ||
+            !vof_init(&p->vof, p->fdt, PSERIES_FDT_MAX, &pseries_vof_ops, p, &cfg, err, errlen))
+            return pseries_fail(p);
+        bool ok = vof_claim_range(&p->vof, stub_addr, 0x10000) &&
+                  vof_claim_range(&p->vof, stack_top - PSERIES_STACK_SIZE, PSERIES_STACK_SIZE) &&
+                  (kernel.high <= kernel.low ||
+                   vof_claim_range(&p->vof, kernel.low, kernel.high - kernel.low)) &&
+                  (!initrd_end || vof_claim_range(&p->vof, initrd_start, initrd_end - initrd_start));
+        if (!ok) {
+            snprintf(err, errlen, "the kernel, initrd and firmware areas overlap in guest memory");
+            return pseries_fail(p);
+        }
+        boot->gpr[1] = stack_top - 256;
+        boot->gpr[3] = initrd_start;
+        boot->gpr[4] = initrd_end - initrd_start;
+        boot->gpr[5] = stub_addr;
+    } else {
+        if (!bus_dma_write(bus, fdt_addr, p->fdt, fdt_totalsize(p->fdt))) {
+            snprintf(err, errlen, "the device tree does not fit in guest memory");
+            return pseries_fail(p);
+        }
+        boot->gpr[1] = stack_top - 256;
+        boot->gpr[3] = fdt_addr;
+        boot->gpr[4] = 0;
+        boot->gpr[5] = 0;
+    }
+    return &p->m;
+}
+
+const MachineClass machine_pseries = {
+    .name = "pseries",
+    .desc = "PAPR logical partition (POWER8/POWER9, hash MMU; hcalls, RTAS, XICS, hvc0)",
+    .cpus = pseries_cpus,
+    .default_ram = 1 * GiB,
+    .max_smp = PSERIES_MAX_CPUS,
+    .create = pseries_create,
+    .run_quantum = pseries_run_quantum,
+    .dump_dtb = dump_dtb,
+    .destroy = pseries_destroy,
+};
