@@ -136,8 +136,11 @@ int machine_run(Machine *m)
         m->clock.base += QUANTUM;
         m->clock.offset = 0;
         vclock_run_timers(&m->clock, m->clock.base);
-        if (++quanta % INPUT_POLL_QUANTA == 0)
+        if (++quanta % INPUT_POLL_QUANTA == 0) {
             poll_console(m, 0);
+            if (m->log)
+                fflush(m->log); /* a run killed by a timeout keeps its log */
+        }
         if (!idle)
             continue;
         uint64_t next = vclock_next_deadline(&m->clock);

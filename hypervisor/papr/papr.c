@@ -544,6 +544,34 @@ static int64_t h_vof_client(Papr *p, PpcCpu *c, uint64_t *a)
     return p->client_interface(p->client_opaque, c, a[0]);
 }
 
+/* H_REGISTER_PROC_TBL(flags, base, page size, table size): an ISA 3.0 partition says
+ * how it translates. hvemu partitions use the HPT with the SLB (CAS answered hash), so
+ * that type with no table (operation 0, what Linux's hash MMU registers), a new table of
+ * that type, or a deregistration, succeeds; radix or a process-table HPT are parameters
+ * this hypervisor does not offer. */
+#define PROC_TABLE_OP_MASK 0x18
+#define PROC_TABLE_DEREG 0x10
+#define PROC_TABLE_NEW 0x18
+#define PROC_TABLE_TYPE_MASK 0x06
+#define PROC_TABLE_HPT_SLB 0x00
+
+static int64_t h_register_proc_tbl(Papr *p, PpcCpu *c, uint64_t *a)
+{
+    uint64_t flags = a[0];
+    if (flags & ~(uint64_t)(PROC_TABLE_OP_MASK | PROC_TABLE_TYPE_MASK | 1))
+        return H_PARAMETER;
+    switch (flags & PROC_TABLE_OP_MASK) {
+    case PROC_TABLE_DEREG:
+        return H_SUCCESS;
+    case 0:
+    case PROC_TABLE_NEW:
+        return (flags & PROC_TABLE_TYPE_MASK) == PROC_TABLE_HPT_SLB && !(flags & 1) ? H_SUCCESS
+                                                                                  : H_PARAMETER;
+    default:
+        return H_PARAMETER;
+    }
+}
+
 /* ---- the table ------------------------------------------------------------------ */
 
 #define PAPR_HPT_ROW(set_, op_, name_, fn_)                                                 \
@@ -577,6 +605,7 @@ const PaprHcall papr_hcalls[] = {
     /* Platform calls: Linux finds them without ibm,hypertas-functions. */
     ROW(NULL, H_RANDOM, h_random, 0, 1)
     ROW(NULL, H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, 0, 2)
+    ROW(NULL, H_REGISTER_PROC_TBL, h_register_proc_tbl, 4, 0)
     ROW(NULL, H_RTAS, h_rtas, 1, 0)
     ROW(NULL, H_VOF_CLIENT, h_vof_client, 1, 0)
 };

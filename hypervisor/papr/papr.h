@@ -47,6 +47,7 @@ typedef struct Xics Xics;
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
+#define H_REGISTER_PROC_TBL 0x37c
 #define H_RTAS 0xf000
 #define H_VOF_CLIENT 0xf005
 

@@ -252,6 +252,12 @@ static void rtas_nmi_register(RTAS_ARGS)
     rets[0] = RTAS_OUT_SUCCESS;
 }
 
+/* ibm,nmi-interlock: the OS is done with an NMI; there are none to release. */
+static void rtas_nmi_interlock(RTAS_ARGS)
+{
+    rets[0] = RTAS_OUT_SUCCESS;
+}
+
 /* ibm,get-system-parameter, ibm,set-system-parameter, rtas-last-error: no parameter is
  * supported and no error log is kept. */
 static void rtas_not_supported(RTAS_ARGS)
@@ -287,6 +293,7 @@ static void rtas_hvemu_exit(RTAS_ARGS)
     X(CHECK_EXCEPTION, "check-exception", rtas_no_errors, 6, 7, 1)                        \
     X(OS_TERM, "ibm,os-term", rtas_os_term, 1, 1, 1)                                      \
     X(NMI_REGISTER, "ibm,nmi-register", rtas_nmi_register, 2, 2, 1)                       \
+    X(NMI_INTERLOCK, "ibm,nmi-interlock", rtas_nmi_interlock, 0, 0, 1)                    \
     X(GET_SYSTEM_PARAMETER, "ibm,get-system-parameter", rtas_not_supported, 3, 3, 1)      \
     X(SET_SYSTEM_PARAMETER, "ibm,set-system-parameter", rtas_not_supported, 2, 2, 1)      \
     X(LAST_ERROR, "rtas-last-error", rtas_not_supported, 2, 2, 1)                         \

@@ -263,6 +263,15 @@ static void test_unknown_and_log(void)
 
     CHECK_EQ(hc(r, 0, H_SET_SPRG0, 1, 0x1234ULL), H_SUCCESS);
     CHECK_EQ(hc(r, 1, H_RANDOM, 0), H_SUCCESS);
+    /* H_REGISTER_PROC_TBL: an ISA 3.0 hash partition registers "HPT with SLB" (new, type
+     * 0, with or without a new table) or deregisters; radix (type 4), GTSE and unknown flags are refused. */
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x18ULL, 0ULL, 0ULL, 0ULL), H_SUCCESS);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0ULL, 0ULL, 0ULL, 0ULL), H_SUCCESS);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x08ULL, 0ULL, 0ULL, 0ULL), H_PARAMETER);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x10ULL, 0ULL, 0ULL, 0ULL), H_SUCCESS);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x1cULL, 0ULL, 0ULL, 0ULL), H_PARAMETER);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x19ULL, 0ULL, 0ULL, 0ULL), H_PARAMETER);
+    CHECK_EQ(hc(r, 0, H_REGISTER_PROC_TBL, 4, 0x118ULL, 0ULL, 0ULL, 0ULL), H_PARAMETER);
     fflush(r->p.log);
     fflush(r->p.log_unimp);
     CHECK_EQ(count_lines(unimpbuf, "unsupported hcall 0x1234"), 1);

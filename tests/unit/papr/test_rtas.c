@@ -137,7 +137,8 @@ static void test_table(void)
         "display-character", "get-time-of-day", "set-time-of-day", "power-off",
         "system-reboot", "start-cpu", "stop-self", "query-cpu-stopped-state",
         "ibm,set-xive", "ibm,get-xive", "ibm,int-on", "ibm,int-off", "event-scan",
-        "check-exception", "ibm,os-term", "ibm,nmi-register", "ibm,get-system-parameter",
+        "check-exception", "ibm,os-term", "ibm,nmi-register", "ibm,nmi-interlock",
+        "ibm,get-system-parameter",
         "ibm,set-system-parameter", "rtas-last-error", "hvemu,exit",
     };
     CHECK(papr_rtas_table_ok(NULL));
