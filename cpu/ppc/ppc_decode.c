@@ -69,6 +69,8 @@ unsigned ppc_decode(uint32_t x, uint32_t cats, PpcInsn *out)
         out->imm = (int16_t)(x & 0xfff0);
         out->aux = (uint8_t)(x & 7);
         out->flags = 0;
+        if (fld(x, 0, 5) == 61) /* lxv, stxv: XT/XS = TX || T */
+            out->rt = (uint8_t)(out->rt | fld(x, 28, 28) << 5);
         break;
     case PPCFORM_DX: /* addpcis: d0 || d1 || d2 */
         out->imm = sext64((fld(x, 16, 25) << 6) | (fld(x, 11, 15) << 1) | fld(x, 31, 31), 16);
@@ -119,7 +121,9 @@ unsigned ppc_decode(uint32_t x, uint32_t cats, PpcInsn *out)
         out->rt = (uint8_t)(fld(x, 6, 10) | (fld(x, 31, 31) << 5));
         out->ra = (uint8_t)(fld(x, 11, 15) | (fld(x, 29, 29) << 5));
         out->rb = (uint8_t)(fld(x, 16, 20) | (fld(x, 30, 30) << 5));
-        out->flags = fld(x, 21, 21) ? PPC_IF_RC : 0; /* vector compares' Rc */
+        /* Rc of the vector compares, whose rows leave bit 21 out of the mask; elsewhere it
+         * belongs to XO */
+        out->flags = !(d->mask & 0x400) && fld(x, 21, 21) ? PPC_IF_RC : 0;
         break;
     case PPCFORM_XX4:
         out->rt = (uint8_t)(fld(x, 6, 10) | (fld(x, 31, 31) << 5));

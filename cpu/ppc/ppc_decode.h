@@ -27,6 +27,11 @@ typedef enum PpcForm {
 #define PPC_CAT_SHORT_VSX PPC_CAT_VSX
 #define PPC_CAT_SHORT_V207 PPC_CAT_V207
 #define PPC_CAT_SHORT_V300 PPC_CAT_V300
+/* Vector rows of a later ISA need the facility and the version. */
+#define PPC_CAT_SHORT_VMX207 (PPC_CAT_VMX | PPC_CAT_V207)
+#define PPC_CAT_SHORT_VMX300 (PPC_CAT_VMX | PPC_CAT_V300)
+#define PPC_CAT_SHORT_VSX207 (PPC_CAT_VSX | PPC_CAT_V207)
+#define PPC_CAT_SHORT_VSX300 (PPC_CAT_VSX | PPC_CAT_V300)
 
 typedef enum PpcOp {
 #define PPC_INSN(name, match, mask, form, cat, flags) PPC_OP_##name,
