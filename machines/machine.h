@@ -31,6 +31,7 @@ typedef struct MachineOpts {
     const char *machine;
     bool hv;                      /* -M name,hv=on */
     bool no_firmware;             /* -M pseries,vof=off: direct boot, FDT in r3 */
+    uint64_t rtc_base;            /* -rtc base=DATE: seconds since 1970; 0: the host's clock */
     const char *cpu;
     uint64_t ram_size;
     unsigned smp;

@@ -58,7 +58,8 @@ static void hpt_zero_page(void *opaque, uint64_t addr, uint64_t len)
 static void hpt_changed(void *opaque, uint64_t ptex, uint64_t old0, uint64_t old1)
 {
     Pseries *p = opaque;
-    ppc_tlb_flush_hpte(&p->core, ptex);
+    bool valid = (old0 & HPTE64_V_VALID) != 0;
+    ppc_tlb_flush_hpte(&p->core, ptex, valid && !(old1 & HPTE64_R_N));
 }
 
 static void pseries_hcall(void *opaque, PpcCpu *c)
@@ -287,7 +288,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     h->sysctl = machine_sysctl(&p->m);
     h->client_interface = p->use_vof ? pseries_client_interface : NULL;
     h->client_opaque = p;
-    h->rtc_base = (uint64_t)time(NULL);
+    h->rtc_base = o->rtc_base ? o->rtc_base : (uint64_t)time(NULL);
     h->clock = &p->m.clock;
     h->rng_state = 0x6876656d75ULL;
     if (o->log && (o->log_mask & LOG_HCALL))
@@ -355,12 +356,15 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         return &p->m;
 
     /* Entry state: 64-bit, real mode, the byte order of the kernel image (Linux fixes
-     * its own up either way), interrupts in that order too. */
+     * its own up either way), interrupts in that order too. The hypervisor gives the
+     * partition a full AMOR, as PowerVM and KVM do, so the OS owns every AMR/IAMR key
+     * (Book III-S 5.7.13; Linux's KUAP and protection keys write them). */
     PpcCpu *boot = p->cpus[0];
     bool le = true;
     boot->msr = MSR_SF | MSR_ME | (le ? MSR_LE : 0);
     for (unsigned n = 0; n < p->ncpus; n++) {
         p->cpus[n]->lpcr = le ? LPCR_ILE : 0;
+        p->cpus[n]->amor = ~0ULL;
         p->cpus[n]->msr = boot->msr;
         p->cpus[n]->stopped = n != 0;
     }

@@ -333,8 +333,8 @@ Hash64Status hash64_translate(const Hash64Mmu *m, uint64_t ea, const Hash64Xlate
     unsigned kprot = key_prot(x, class_key);
     bool n_or_g = (hpte.pte1 & (HPTE64_R_N | HPTE64_R_G)) != 0;
     unsigned prot = pp_prot & kprot;
-    if (n_or_g)
-        prot &= ~HASH64_PROT_EXEC;
+    if (n_or_g || (e->vsid & SLB_VSID_N))
+        prot &= ~HASH64_PROT_EXEC; /* a load in a no-execute segment grants no fetch */
     trace(x, (Hash64Step){ .kind = HASH64_STEP_PROT, .ea = ea, .word = key,
                            .index = (unsigned)((hpte.pte1 & HPTE64_R_PP0) >> 61 |
                                                (hpte.pte1 & HPTE64_R_PP)),

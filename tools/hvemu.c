@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "machines/machine.h"
@@ -75,6 +76,7 @@ static void usage(FILE *out)
             "  -display none              accepted for compatibility\n"
             "  -d ITEM[,ITEM]             log int, exec, sbi, unimp (-d help)\n"
             "  -D FILE                    write the log to FILE (default stderr)\n"
+            "  -rtc base=utc|DATE        the guest real-time clock at start (DATE: YYYY-MM-DD[THH:MM:SS])\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
 }
@@ -131,6 +133,29 @@ static void parse_machine(Cli *c, const char *arg)
         else
             die("-M: unknown machine property '%s'", tok);
     }
+}
+
+/* -rtc base=utc|YYYY-MM-DD[THH:MM:SS]: the real-time clock's value at virtual time 0.
+ * The host's clock by default; a fixed date makes runs with a guest RTC repeatable. */
+static void parse_rtc(Cli *c, const char *arg)
+{
+    if (strncmp(arg, "base=", 5))
+        die("-rtc: expected base=utc or base=YYYY-MM-DDTHH:MM:SS, not '%s'", arg);
+    const char *v = arg + 5;
+    if (!strcmp(v, "utc")) {
+        c->o.rtc_base = 0;
+        return;
+    }
+    struct tm tm = { 0 };
+    const char *end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end) {
+        memset(&tm, 0, sizeof(tm));
+        end = strptime(v, "%Y-%m-%d", &tm);
+    }
+    time_t t = end && !*end ? timegm(&tm) : (time_t)-1;
+    if (t <= 0)
+        die("-rtc: cannot read the date '%s' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC, after 1970)", v);
+    c->o.rtc_base = (uint64_t)t;
 }
 
 static void parse_drive(Cli *c, const char *arg)
@@ -223,7 +248,7 @@ static bool takes_value(const char *o)
 {
     static const char *const with[] = {
         "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
-        "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D",
+        "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc",
     };
     for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
         if (!strcmp(o, with[k]))
@@ -282,6 +307,7 @@ int main(int argc, char **argv)
                 die("-display %s: only 'none' is supported", v);
         } else if (!strcmp(a, "-d")) c.log_items = v;
         else if (!strcmp(a, "-D")) c.log_file = v;
+        else if (!strcmp(a, "-rtc")) parse_rtc(&c, v);
     }
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {

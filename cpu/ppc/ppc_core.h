@@ -72,8 +72,9 @@ void ppc_deliver(PpcCpu *c);
 /* ppc_mem.c: the soft TLB. */
 void ppc_tlb_flush(PpcCpu *c);
 void ppc_tlb_flush_all(PpcCore *core);
-/* Drops every translation made through HPTE ptex, on every thread. */
-void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex);
+/* Drops every translation made through HPTE ptex, on every thread; `executable` says the
+ * HPTE allowed instruction fetch (N = 0), so cached fetches through it go too. */
+void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex, bool executable);
 /* The block cache marked a page as holding code: stores to it take the slow path. */
 void ppc_mem_code_page(PpcCore *core, uint64_t ra_page);
 /* Translates ea for an instruction fetch: the real address and its page's host memory. */

@@ -178,6 +178,7 @@ typedef struct PpcTlbEntry {
     uint64_t ra_page;
     uint64_t ptex;         /* the HPTE that made it (~0 in real mode) */
     uint64_t amr_deny[PPC_TLB_ACCESSES]; /* AMR/IAMR bits that would now forbid the access */
+    bool listed;           /* on the thread's tlb_filled list (until the next flush) */
 } PpcTlbEntry;
 
 typedef struct PpcJumpCacheEntry {

@@ -228,12 +228,14 @@ static void log_insn(PpcCpu *c, const PpcInsn *i)
             op < PPC_OP_COUNT ? ppc_insn_table[op].name : "(illegal)");
 }
 
-/* Runs one block from its first instruction; returns how many instructions retired.
- * c->nip holds the block's address while it runs; on the way out it is where execution
- * continues (or the interrupted instruction, for an interrupt). */
-static uint32_t run_block(PpcCpu *c, const PpcBlock *b, bool log)
+/* Runs the first n instructions of a block (fewer if one ends it); returns how many
+ * retired and, in *status, how the last one ended. c->nip holds the block's address
+ * while it runs; on the way out it is where execution continues (or the interrupted
+ * instruction, for an interrupt). */
+static uint32_t run_block(PpcCpu *c, const PpcBlock *b, uint32_t n, bool log,
+                          PpcStatus *status)
 {
-    const PpcInsn *ins = b->insns, *end = b->insns + b->ninsns;
+    const PpcInsn *ins = b->insns, *end = b->insns + n;
     PpcStatus st = PPC_NEXT;
     c->tb_dirty = false;
     for (; ins < end; ins++) {
@@ -244,6 +246,7 @@ static uint32_t run_block(PpcCpu *c, const PpcBlock *b, bool log)
             break;
     }
     uint32_t k = (uint32_t)(ins - b->insns);
+    *status = st;
     switch (st) {
     case PPC_NEXT: /* fell off the end */
         c->nip += ins[-1].pc_off + 4;
@@ -270,6 +273,23 @@ static uint32_t run_block(PpcCpu *c, const PpcBlock *b, bool log)
     c->executed += k;
     c->retired += k;
     return k;
+}
+
+/* Single-step trace (Book III-S 4.2.1 MSR[SE], 7.5.15 "Trace Interrupt"): while
+ * MSR[SE] = 1 instructions run one at a time, and each one that completes is followed
+ * by a Trace interrupt with SRR0 = the next instruction, except the rfid class (they
+ * return into the traced context, whose first instruction is then traced) and the
+ * instructions that end in an interrupt of their own (sc, a trap that traps, a fault). */
+static void run_traced(PpcCpu *c, const PpcBlock *b, bool log)
+{
+    unsigned op = b->insns[0].op;
+    PpcStatus st;
+    run_block(c, b, 1, log, &st);
+    if (st == PPC_TRAP || st == PPC_WAIT || op == PPC_OP_rfid || op == PPC_OP_hrfid ||
+        op == PPC_OP_rfscv)
+        return;
+    c->exc = (PpcException){ .kind = PPC_EXC_TRACE };
+    ppc_deliver(c);
 }
 
 uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
@@ -310,7 +330,13 @@ uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
             if (l)
                 *l = (PpcBlockLink){ .ea = c->nip, .gen = c->jc_gen, .ctx = ctx, .block = b };
         }
-        uint32_t retired = run_block(c, b, log);
+        if (unlikely((c->msr & MSR_SE) && (c->model->categories & PPC_CAT_S))) {
+            run_traced(c, b, log);
+            prev = NULL;
+            continue;
+        }
+        PpcStatus st;
+        uint32_t retired = run_block(c, b, b->ninsns, log, &st);
         prev = retired && !c->tb_dirty ? b : NULL;
     }
     return c->executed;

@@ -83,7 +83,7 @@ void ppc_tlb_flush_all(PpcCore *core)
         ppc_tlb_flush(core->cpus[n]);
 }
 
-void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex)
+void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex, bool executable)
 {
     for (unsigned n = 0; n < core->ncpus; n++) {
         PpcCpu *c = core->cpus[n];
@@ -96,7 +96,9 @@ void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex)
                 any = true;
             }
         }
-        if (any)
+        /* The jump cache maps effective addresses to blocks without the TLB: a
+         * translation that could fetch may be cached there after its TLB entry left. */
+        if (any || executable)
             c->jc_gen = ++core->gen_source;
     }
 }
@@ -180,9 +182,10 @@ static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
         *out = NULL;
         return PPC_NEXT; /* the access decides: a machine check, or a partial region */
     }
-    if (e->tag[0] | e->tag[1] | e->tag[2]) {
-        /* Reusing a filled slot: it is already on the filled list. */
-    } else if (c->tlb_nfilled < PPC_MMU_COUNT * PPC_TLB_SIZE) {
+    /* Every slot that ever held a translation since the last flush is listed exactly
+     * once, so a flush reaches all of them. */
+    if (!e->listed) {
+        e->listed = true;
         c->tlb_filled[c->tlb_nfilled++] = (uint16_t)(ctx * PPC_TLB_SIZE + (e - c->tlb[ctx]));
     }
     uint64_t ra_page = *ra & PAGE_MASK;

@@ -102,6 +102,29 @@ static bool reflect_for_partition(PpcCpu *c)
     }
 }
 
+/* scv LEV (7.5.15 "System Call Vectored Interrupt"): LR gets the return address and CTR
+ * the MSR (SRR1's bits), the new MSR is a system call's but keeps EE and RI, and the
+ * vector is 0x17000 + LEV * 0x20 in real mode, or 0xc000000000003000 + LEV * 0x20 with
+ * relocation when LPCR[AIL] = 3. */
+static void syscall_vectored(PpcCpu *c, uint64_t next, unsigned lev)
+{
+    c->lr = next;
+    c->ctr = c->msr & ~SRR1_INTERRUPT_BITS;
+    uint64_t msr = MSR_SF | (c->msr & (MSR_HV | MSR_ME | MSR_EE | MSR_RI));
+    if (c->lpcr & LPCR_ILE)
+        msr |= MSR_LE;
+    uint64_t vector = 0x17000 + 0x20ULL * lev;
+    if (((c->lpcr & LPCR_AIL) >> LPCR_AIL_SHIFT) == 3) {
+        vector = 0xc000000000003000ULL + 0x20ULL * lev;
+        msr |= MSR_IR | MSR_DR;
+    }
+    log_interrupt(c, "system call vectored", c->nip, vector);
+    c->msr = msr;
+    c->nip = vector;
+    c->resv_addr = ~0ULL;
+    c->exc.kind = PPC_EXC_NONE;
+}
+
 /* The hypervisor call `sc 1` of a PAPR partition, served by the machine. */
 static void hypercall(PpcCpu *c, uint64_t next)
 {
@@ -124,6 +147,10 @@ void ppc_deliver(PpcCpu *c)
             hypercall(c, srr0);
             return;
         }
+    }
+    if (e->kind == PPC_EXC_SYSCALL_VECTORED) {
+        syscall_vectored(c, srr0, (unsigned)e->srr1_bits & 0x7f);
+        return;
     }
     bool to_hv = false;
     if (e->kind == PPC_EXC_SYSCALL) {

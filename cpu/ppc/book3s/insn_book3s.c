@@ -20,12 +20,31 @@ static bool hypervisor_state(const PpcCpu *c)
     return (c->msr & (MSR_HV | MSR_PR)) == MSR_HV;
 }
 
-/* The MSR an rfid-class instruction installs from a saved SRR1: HV and ME change only in
- * hypervisor state, and problem state forces EE, IR and DR on (Book III-S 4.2.1). */
+#define LPCR_EVIRT (1ULL << 21) /* bit 42: enhanced virtualisation */
+
+/* A hypervisor-privileged instruction in privileged non-hypervisor state: the Privileged
+ * Instruction type Program interrupt, or with LPCR[EVIRT] = 1 the Hypervisor Emulation
+ * Assistance interrupt (Book III-S 2.2 "Instruction Classes", as for hypervisor SPRs in
+ * 4.4.4). */
+static PpcStatus hv_privileged(PpcCpu *c)
+{
+    return (c->lpcr & LPCR_EVIRT) ? ppc_raise(c, PPC_EXC_HEMULATION, 0) : ppc_privileged(c);
+}
+
+/* The MSR bits rfid, hrfid and rfscv copy from the saved value: 0:2, 4:28, 29:31 (TS
+ * and TM), 32, 37:41 and 48:63; bits 33:36 and 42:47 hold interrupt information in SRR1
+ * and are not MSR bits. ME and HV follow their own rule. */
+#define RETURN_COPY 0xEFFFFFFF87C0FFFFULL
+
+/* The MSR an rfid-class instruction installs from a saved SRR1 (3.3.1 pseudo-code): ME
+ * changes only in hypervisor state, HV can only be cleared there, and problem state forces
+ * EE, IR and DR on. */
 static uint64_t return_msr(const PpcCpu *c, uint64_t saved)
 {
-    uint64_t keep = hypervisor_state(c) ? 0 : (MSR_HV | MSR_ME);
-    uint64_t msr = (saved & ~keep) | (c->msr & keep);
+    uint64_t copy = RETURN_COPY & ~(MSR_HV | MSR_ME);
+    uint64_t msr = (c->msr & ~copy) | (saved & copy);
+    if (hypervisor_state(c))
+        msr = (msr & ~(MSR_HV | MSR_ME)) | (saved & (MSR_HV | MSR_ME));
     if (msr & MSR_PR)
         msr |= MSR_EE | MSR_IR | MSR_DR;
     return msr;
@@ -48,19 +67,25 @@ PpcStatus ppc_exec_rfid(PpcCpu *c, const PpcInsn *i)
 PpcStatus ppc_exec_hrfid(PpcCpu *c, const PpcInsn *i)
 {
     if (!hypervisor_state(c))
-        return problem_state(c) ? ppc_privileged(c) : ppc_raise(c, PPC_EXC_HEMULATION, 0);
+        return problem_state(c) ? ppc_privileged(c) : hv_privileged(c);
     return return_to(c, c->hsrr0, return_msr(c, c->hsrr1));
 }
 
-/* scv LEV (3.3.1.1): the vectored system call. Without FSCR[SCV] it is a facility
- * unavailable interrupt; hvemu does not offer it yet, so the OS sees it disabled. */
+/* scv LEV (3.3.1.1): the vectored system call, enabled by FSCR[SCV]; without it a
+ * facility unavailable interrupt with FSCR[IC] = 12. The router saves the return address
+ * in LR and the MSR in CTR. */
 #define FSCR_SCV (1ULL << 12)
 #define FSCR_IC_SCV (12ULL << 56)
 
 PpcStatus ppc_exec_scv(PpcCpu *c, const PpcInsn *i)
 {
-    c->fscr = (c->fscr & ~(0xffULL << 56)) | FSCR_IC_SCV;
-    return ppc_raise(c, PPC_EXC_FAC_UNAVAIL, 0);
+    if (!(c->fscr & FSCR_SCV)) {
+        c->fscr = (c->fscr & ~(0xffULL << 56)) | FSCR_IC_SCV;
+        return ppc_raise(c, PPC_EXC_FAC_UNAVAIL, 0);
+    }
+    c->exc = (PpcException){ .kind = PPC_EXC_SYSCALL_VECTORED, .srr1_bits = (uint64_t)i->imm,
+                             .nip = ppc_pc(c, i) + 4, .nip_set = true };
+    return PPC_TRAP;
 }
 
 PpcStatus ppc_exec_rfscv(PpcCpu *c, const PpcInsn *i)
@@ -179,7 +204,7 @@ static PpcStatus tlb_privilege(PpcCpu *c)
     if (problem_state(c))
         return ppc_privileged(c);
     if (!hypervisor_state(c) && ppc_core(c)->vhyp)
-        return ppc_raise(c, PPC_EXC_HEMULATION, 0);
+        return hv_privileged(c);
     return PPC_NEXT;
 }
 

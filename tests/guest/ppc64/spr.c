@@ -2,7 +2,9 @@
  * chapter 4 and 6): PVR matches the model in the device tree, PIR is the CPU number, the
  * time base runs at the advertised frequency, DEC counts down and raises the Decrementer
  * interrupt when it goes negative with MSR[EE] = 1, SPRGs and the OS-writable registers
- * hold what was written, and hypervisor-only SPRs are not reachable. */
+ * hold what was written (the storage-key registers too: the hypervisor gives the
+ * partition a full AMOR), PURR and SPURR count, and hypervisor-only SPRs are not
+ * reachable (exceptions.c checks the interrupts). */
 #include "guest_ppc64.h"
 
 static volatile unsigned decrementer_hits;
@@ -58,6 +60,24 @@ int main(void)
     uint64_t t1 = mftb();
     report(t1 > t0, "the time base advances (%llu ticks over a loop)",
            (unsigned long long)(t1 - t0));
+
+    uint64_t p0 = mfspr(309), s0 = mfspr(308);
+    for (volatile int k = 0; k < 10000; k++)
+        ;
+    report(mfspr(309) > p0 && mfspr(308) > s0, "PURR and SPURR advance");
+    uint64_t tb = mftb(), tbu = mfspr(269);
+    report(tbu == tb >> 32 || tbu == (tb >> 32) + 1, "TBU is the upper half of TB");
+
+    /* The partition owns every storage key: AMOR is full, so AMR, IAMR, UAMOR take any
+     * value (keys 30 and 31 here, which no mapping uses). */
+    mtspr(13, 0xfULL);
+    mtspr(61, 0x5ULL);
+    mtspr(157, 0xf0ULL);
+    report(mfspr(13) == 0xf && mfspr(61) == 0x5 && mfspr(157) == 0xf0,
+           "AMR, IAMR and UAMOR hold what the partition writes");
+    mtspr(13, 0);
+    mtspr(61, 0);
+    mtspr(157, 0);
 
     /* DEC counts down. */
     mtspr(22, 0x7fffffff);

@@ -232,6 +232,8 @@ static const AsmWord gas_words[] = {
     { "mtmsrd 3", 0x7c600164 },
     { "mtmsr 3", 0x7c600124 },
     { "mtmsr 3,1", 0x7c610124 },
+    { "hrfid", 0x4c000224 },
+    { "tlbie 3,4", 0x7c801a64 },
     /* GAS-WORDS END */
 };
 
@@ -1410,6 +1412,23 @@ static void test_msr(void)
     CHECK_EQ(c->msr, MSR_SF | MSR_HV | MSR_ME);
     run_as(c, "mtmsrd 3", "mtmsrd"); /* mtmsrd clears SF */
     CHECK_EQ(c->msr, MSR_HV | MSR_ME);
+
+    /* Hypervisor-privileged instructions in privileged state of a partition: the
+     * Privileged Instruction type Program interrupt, HEA with LPCR[EVIRT]. */
+    r->core.vhyp = true;
+    c->msr = MSR_SF | MSR_ME;
+    c->lpcr = 0;
+    CHECK_EQ(run(c, "hrfid"), PPC_TRAP);
+    CHECK_EQ(c->exc.kind, PPC_EXC_PROGRAM);
+    CHECK_EQ(c->exc.srr1_bits, SRR1_PROGRAM_PRIV);
+    CHECK_EQ(run(c, "tlbie 3,4"), PPC_TRAP);
+    CHECK_EQ(c->exc.kind, PPC_EXC_PROGRAM);
+    CHECK_EQ(c->exc.srr1_bits, SRR1_PROGRAM_PRIV);
+    c->lpcr = 1ULL << 21;
+    CHECK_EQ(run(c, "hrfid"), PPC_TRAP);
+    CHECK_EQ(c->exc.kind, PPC_EXC_HEMULATION);
+    CHECK_EQ(run(c, "tlbie 3,4"), PPC_TRAP);
+    CHECK_EQ(c->exc.kind, PPC_EXC_HEMULATION);
     rig_free(r);
 }
 

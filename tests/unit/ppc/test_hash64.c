@@ -477,6 +477,9 @@ static void test_noexec(void)
     CHECK_EQ(r.fault_bits, SRR1_ISI_N_G);
     t->fail_reads = false;
     CHECK_EQ(xlate(t, EA, HASH64_LOAD, false, &r), HASH64_OK);
+    /* ... and a load there grants no execute a TLB could cache. */
+    CHECK_EQ(r.prot, HASH64_PROT_READ | HASH64_PROT_WRITE);
+    CHECK_EQ(r.tlb_prot & HASH64_PROT_EXEC, 0u);
     free(t);
 }
 

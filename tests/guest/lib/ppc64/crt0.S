@@ -96,7 +96,7 @@ secondary_start:
     stdu %r0, -C_FRAME(%r1)
     LOAD_ADDR(%r5, __cpu_irq_stacks)
     addi %r6, %r3, 1
-    mulli %r6, %r6, 4096
+    mulli %r6, %r6, GUEST_IRQ_STACK_SIZE
     add %r5, %r5, %r6
     mtspr 274, %r5
     bl guest_secondary_start
@@ -132,10 +132,37 @@ trap_common:
     std %r3, C_FRAME + TF_DAR(%r1)
     mfdsisr %r3
     std %r3, C_FRAME + TF_DSISR(%r1)
+    /* The facilities on for the handler; the interrupted context's registers saved. */
+    mfmsr %r3
+    LOAD_ADDR(%r4, 0x2802000)   /* MSR[VEC VSX FP] */
+    or %r3, %r3, %r4
+    mtmsrd %r3
+    addi %r4, %r1, C_FRAME + TF_VSR
+    li %r5, 16
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+    stxvd2x \n, 0, %r4
+    add %r4, %r4, %r5
+    .endr
+    mffs %f0
+    stfd %f0, C_FRAME + TF_FPSCR(%r1)
+    mfvscr %v0
+    addi %r4, %r1, C_FRAME + TF_VSCR
+    stvx %v0, 0, %r4
     LOAD_ADDR(%r2, .TOC.)
     addi %r3, %r1, C_FRAME
     bl trap_dispatch
     nop
+    addi %r4, %r1, C_FRAME + TF_VSCR
+    lvx %v0, 0, %r4
+    mtvscr %v0
+    lfd %f0, C_FRAME + TF_FPSCR(%r1)
+    mtfsf 0xff, %f0
+    addi %r4, %r1, C_FRAME + TF_VSR
+    li %r5, 16
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+    lxvd2x \n, 0, %r4
+    add %r4, %r4, %r5
+    .endr
     ld %r3, C_FRAME + TF_SRR0(%r1)
     mtsrr0 %r3
     ld %r3, C_FRAME + TF_SRR1(%r1)
@@ -169,6 +196,9 @@ run_in_user:
     std %r0, C_FRAME + 19 * 8(%r1)
     LOAD_ADDR(%r5, user_kernel_sp)
     std %r1, 0(%r5)
+    LOAD_ADDR(%r5, user_kernel_msr)
+    mfmsr %r6
+    std %r6, 0(%r5)
     mr %r12, %r3
     mr %r3, %r4
     LOAD_ADDR(%r5, user_trampoline)
@@ -203,4 +233,7 @@ user_returned:
     .globl user_kernel_sp
     .balign 8
 user_kernel_sp:
+    .quad 0
+    .globl user_kernel_msr
+user_kernel_msr:
     .quad 0

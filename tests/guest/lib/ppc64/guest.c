@@ -11,7 +11,7 @@ static unsigned counts[0x100];
 static volatile uint32_t console_lock_word;
 
 extern char user_returned[];
-extern uint64_t user_kernel_sp;
+extern uint64_t user_kernel_sp, user_kernel_msr;
 
 #define USER_EXIT_MAGIC 0x7e57
 
@@ -65,7 +65,7 @@ void trap_dispatch(struct trap_frame *f)
     /* The end of run_in_user: `sc` with the magic r0 from problem state. */
     if (f->vector == VEC_SYSCALL && (f->srr1 & MSR_PR) && f->gpr[0] == USER_EXIT_MAGIC) {
         f->srr0 = (uint64_t)user_returned;
-        f->srr1 = mfmsr() & ~MSR_EE;
+        f->srr1 = user_kernel_msr & ~MSR_EE;
         f->gpr[1] = user_kernel_sp;
         return;
     }
