@@ -65,7 +65,7 @@ typedef struct Sum {
     bool ca, ca32, ov, ov32;
 } Sum;
 
-static Sum add3(const PpcCpu *c, uint64_t a, uint64_t b, unsigned cin)
+static inline Sum add3(const PpcCpu *c, uint64_t a, uint64_t b, unsigned cin)
 {
     uint64_t r = a + b + cin;
     bool c64 = (((unsigned __int128)a + b + cin) >> 64) != 0;
@@ -107,8 +107,24 @@ PpcStatus ppc_exec_addpcis(PpcCpu *c, const PpcInsn *i)
     return PPC_NEXT;
 }
 
-PpcStatus ppc_exec_add(PpcCpu *c, const PpcInsn *i) { return arith(c, i, RA, RB, 0, false); }
-PpcStatus ppc_exec_subf(PpcCpu *c, const PpcInsn *i) { return arith(c, i, ~RA, RB, 1, false); }
+/* add and subf without OE or Rc are the compiler's everyday instructions: no flags. */
+PpcStatus ppc_exec_add(PpcCpu *c, const PpcInsn *i)
+{
+    if (likely(!(i->flags & (PPC_IF_OE | PPC_IF_RC)))) {
+        GPR(i->rt) = RA + RB;
+        return PPC_NEXT;
+    }
+    return arith(c, i, RA, RB, 0, false);
+}
+
+PpcStatus ppc_exec_subf(PpcCpu *c, const PpcInsn *i)
+{
+    if (likely(!(i->flags & (PPC_IF_OE | PPC_IF_RC)))) {
+        GPR(i->rt) = RB - RA;
+        return PPC_NEXT;
+    }
+    return arith(c, i, ~RA, RB, 1, false);
+}
 PpcStatus ppc_exec_addc(PpcCpu *c, const PpcInsn *i) { return arith(c, i, RA, RB, 0, true); }
 PpcStatus ppc_exec_subfc(PpcCpu *c, const PpcInsn *i) { return arith(c, i, ~RA, RB, 1, true); }
 PpcStatus ppc_exec_adde(PpcCpu *c, const PpcInsn *i) { return arith(c, i, RA, RB, CA, true); }
