@@ -54,15 +54,13 @@ static uint32_t fpscr_summaries(uint32_t f)
     return ((f >> 22) & f & FPSCR_ENABLES) ? f | FPSCR_FEX : f & ~FPSCR_FEX;
 }
 
-/* Sets exception bits exc; FX when one of them was 0. */
-static void fpscr_raise(PpcCpu *c, uint32_t exc)
+void ppc_fpscr_raise(PpcCpu *c, uint32_t exc)
 {
     uint32_t old = c->fpscr_lo;
     c->fpscr_lo = fpscr_summaries(old | exc | ((exc & ~old) ? FPSCR_FX : 0));
 }
 
-/* Whether exceptions exc of this instruction include one whose enable is set. */
-static bool fp_enabled(uint32_t fpscr, uint32_t exc)
+bool ppc_fp_enabled(uint32_t fpscr, uint32_t exc)
 {
     uint32_t x = exc | ((exc & FPSCR_VX_ALL) ? FPSCR_VX : 0);
     return ((x >> 22) & fpscr & FPSCR_ENABLES) != 0;
@@ -79,8 +77,7 @@ static PpcStatus fp_end(PpcCpu *c, const PpcInsn *i, bool enabled)
     return PPC_NEXT;
 }
 
-/* The exception bits a result raises. */
-static uint32_t fp_exceptions(SoftFpRes r)
+uint32_t ppc_fp_exceptions(SoftFpRes r)
 {
     static const struct {
         unsigned info;
@@ -124,7 +121,7 @@ static uint32_t fp_fprf(SoftFpFmt f, uint64_t v)
  * 5. The exception bits with FX, VX, FEX; CR1; the interrupt. */
 PpcStatus ppc_fp_result(PpcCpu *c, const PpcInsn *i, SoftFpRes r, PpcFpKind kind)
 {
-    uint32_t exc = fp_exceptions(r), f = c->fpscr_lo & ~(FPSCR_FR | FPSCR_FI);
+    uint32_t exc = ppc_fp_exceptions(r), f = c->fpscr_lo & ~(FPSCR_FR | FPSCR_FI);
     bool invalid_or_zx = (exc & (FPSCR_VX_ALL | FPSCR_ZX)) != 0;
     bool suppress =
         ((exc & FPSCR_VX_ALL) && (f & FPSCR_VE)) || ((exc & FPSCR_ZX) && (f & FPSCR_ZE));
@@ -136,8 +133,8 @@ PpcStatus ppc_fp_result(PpcCpu *c, const PpcInsn *i, SoftFpRes r, PpcFpKind kind
     if (!invalid_or_zx)
         f |= ((r.info & SOFTFP_INFO_INC) ? FPSCR_FR : 0) | ((r.flags & SOFTFP_NX) ? FPSCR_FI : 0);
     c->fpscr_lo = f;
-    fpscr_raise(c, exc);
-    return fp_end(c, i, fp_enabled(c->fpscr_lo, exc));
+    ppc_fpscr_raise(c, exc);
+    return fp_end(c, i, ppc_fp_enabled(c->fpscr_lo, exc));
 }
 
 /* Estimates (fre, frsqrte): the correctly rounded value, well inside the ISA's bound; FR
@@ -784,8 +781,8 @@ static PpcStatus fp_compare(PpcCpu *c, const PpcInsn *i, bool ordered)
         exc = FPSCR_VXVC;
     ppc_set_cr_field(c, i->rt >> 2, v);
     c->fpscr_lo = (c->fpscr_lo & ~FPSCR_FPCC) | (uint32_t)v << FPSCR_FPRF_SHIFT;
-    fpscr_raise(c, exc);
-    return fp_end(c, i, fp_enabled(c->fpscr_lo, exc));
+    ppc_fpscr_raise(c, exc);
+    return fp_end(c, i, ppc_fp_enabled(c->fpscr_lo, exc));
 }
 
 PpcStatus ppc_exec_fcmpu(PpcCpu *c, const PpcInsn *i)

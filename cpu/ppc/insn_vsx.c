@@ -13,8 +13,8 @@
  * doubleword 1 becomes 0 (v3.0: earlier versions left it undefined). Vector instructions
  * work element by element: each element's exceptions set the FPSCR exception bits (FX, VX,
  * FEX as usual) but not FR, FI or FPRF, and if any element has an exception whose enable
- * bit is set, XT is not written at all; the FPSCR bookkeeping for these (fp_exceptions,
- * fpscr_raise) follows insn_fp.c's, whose helpers are private to it. MSR[VSX] = 0 gives the
+ * bit is set, XT is not written at all; the FPSCR bookkeeping for these uses insn_fp.c's
+ * helpers (ppc_fp_exceptions, ppc_fpscr_raise, ppc_fp_enabled). MSR[VSX] = 0 gives the
  * VSX Unavailable interrupt; the v2.07 GPR moves ask for MSR[FP] or MSR[VEC] by register
  * half, and the v3.0 vector loads and stores for MSR[VSX] or MSR[VEC]. */
 #include "cpu/ppc/ppc_decode.h"
@@ -641,49 +641,11 @@ PpcStatus ppc_exec_xxinsertw(PpcCpu *c, const PpcInsn *i)
 
 /* ---- Floating-point: the FPSCR (Book I 4.2.2, 4.4) ---- */
 
-/* The FPSCR exception bits a result raises. */
-static uint32_t fp_exceptions(SoftFpRes r)
-{
-    static const struct {
-        unsigned info;
-        uint32_t bit;
-    } vx[] = {
-        { SOFTFP_INFO_SNAN, FPSCR_VXSNAN }, { SOFTFP_INFO_ISI, FPSCR_VXISI },
-        { SOFTFP_INFO_IDI, FPSCR_VXIDI },   { SOFTFP_INFO_ZDZ, FPSCR_VXZDZ },
-        { SOFTFP_INFO_IMZ, FPSCR_VXIMZ },   { SOFTFP_INFO_SQRT, FPSCR_VXSQRT },
-        { SOFTFP_INFO_CVI, FPSCR_VXCVI },
-    };
-    uint32_t x = 0;
-    for (unsigned k = 0; k < ARRAY_SIZE(vx); k++)
-        x |= (r.info & vx[k].info) ? vx[k].bit : 0;
-    x |= (r.flags & SOFTFP_OF) ? FPSCR_OX : 0;
-    x |= (r.flags & SOFTFP_UF) ? FPSCR_UX : 0;
-    x |= (r.flags & SOFTFP_DZ) ? FPSCR_ZX : 0;
-    x |= (r.flags & SOFTFP_NX) ? FPSCR_XX : 0;
-    return x;
-}
-
-/* Sets exception bits exc with FX for each that was 0, and the VX and FEX summaries. */
-static void fpscr_raise(PpcCpu *c, uint32_t exc)
-{
-    uint32_t old = c->fpscr_lo, f = old | exc | ((exc & ~old) ? FPSCR_FX : 0);
-    f = (f & FPSCR_VX_ALL) ? f | FPSCR_VX : f & ~FPSCR_VX;
-    c->fpscr_lo = ((f >> 22) & f & FPSCR_ENABLES) ? f | FPSCR_FEX : f & ~FPSCR_FEX;
-}
-
-/* Whether exceptions exc include one whose enable bit is set (each of VX OX UX ZX XX sits
- * 22 bits above its enable). */
-static bool fp_enabled(const PpcCpu *c, uint32_t exc)
-{
-    uint32_t x = exc | ((exc & FPSCR_VX_ALL) ? FPSCR_VX : 0);
-    return ((x >> 22) & c->fpscr_lo & FPSCR_ENABLES) != 0;
-}
-
 /* Raises exc and takes the program interrupt for an enabled one under MSR[FE0 FE1]. */
 static PpcStatus fp_finish(PpcCpu *c, uint32_t exc)
 {
-    bool enabled = fp_enabled(c, exc);
-    fpscr_raise(c, exc);
+    bool enabled = ppc_fp_enabled(c->fpscr_lo, exc);
+    ppc_fpscr_raise(c, exc);
     if (enabled && (c->msr & (MSR_FE0 | MSR_FE1)))
         return ppc_raise(c, PPC_EXC_PROGRAM, SRR1_PROGRAM_FP);
     return PPC_NEXT;
@@ -693,7 +655,7 @@ static PpcStatus fp_finish(PpcCpu *c, uint32_t exc)
  * exception (4.4.1, 4.4.2). */
 static bool xs_written(const PpcCpu *c, SoftFpRes r)
 {
-    uint32_t exc = fp_exceptions(r);
+    uint32_t exc = ppc_fp_exceptions(r);
     return !(((exc & FPSCR_VX_ALL) && (c->fpscr_lo & FPSCR_VE)) ||
              ((exc & FPSCR_ZX) && (c->fpscr_lo & FPSCR_ZE)));
 }
@@ -1029,8 +991,8 @@ static PpcStatus xs_minmax(PpcCpu *c, const PpcInsn *i, VsxMinMax how)
     if (vsx_off(c))
         return vsx_unavailable(c);
     SoftFpRes r = fp_minmax(how, SOFTFP_D, c->vsr[i->ra].d[0], c->vsr[i->rb].d[0]);
-    uint32_t exc = fp_exceptions(r);
-    if (!fp_enabled(c, exc))
+    uint32_t exc = ppc_fp_exceptions(r);
+    if (!ppc_fp_enabled(c->fpscr_lo, exc))
         vsr_put(c, i->rt, (PpcVec){ .d = { r.v, 0 } });
     return fp_finish(c, exc);
 }
@@ -1108,7 +1070,7 @@ static PpcStatus xs_compare_mask(PpcCpu *c, const PpcInsn *i, VsxCmp how)
         return vsx_unavailable(c);
     uint64_t a = c->vsr[i->ra].d[0], b = c->vsr[i->rb].d[0];
     uint32_t exc = cmp_exceptions(c, SOFTFP_D, a, b, how != XC_EQ);
-    if (!fp_enabled(c, exc))
+    if (!ppc_fp_enabled(c->fpscr_lo, exc))
         vsr_put(c, i->rt,
                 (PpcVec){ .d = { cmp_holds(how, softfp_compare(SOFTFP_D, a, b)) ? ~0ULL : 0, 0 } });
     return fp_finish(c, exc);
@@ -1228,7 +1190,7 @@ PpcStatus ppc_exec_xvtsqrtsp(PpcCpu *c, const PpcInsn *i)
  * the interrupt. */
 static PpcStatus xv_finish(PpcCpu *c, const PpcInsn *i, PpcVec t, uint32_t exc)
 {
-    if (!fp_enabled(c, exc))
+    if (!ppc_fp_enabled(c->fpscr_lo, exc))
         vsr_put(c, i->rt, t);
     return fp_finish(c, exc);
 }
@@ -1243,7 +1205,7 @@ static PpcStatus xv_arith(PpcCpu *c, const PpcInsn *i, VsxFpOp op, unsigned w)
     uint32_t exc = 0;
     for (unsigned k = 0; k < 16 / w; k++) {
         SoftFpRes r = fp_op(op, f, vec_el(&a, w, k), vec_el(&b, w, k), vec_el(&x, w, k), env);
-        exc |= fp_exceptions(r);
+        exc |= ppc_fp_exceptions(r);
         vec_set(&t, w, k, r.v);
     }
     return xv_finish(c, i, t, exc);
@@ -1334,7 +1296,7 @@ static PpcStatus xv_minmax(PpcCpu *c, const PpcInsn *i, VsxMinMax how, unsigned 
     uint32_t exc = 0;
     for (unsigned k = 0; k < 16 / w; k++) {
         SoftFpRes r = fp_minmax(how, f, vec_el(&a, w, k), vec_el(&b, w, k));
-        exc |= fp_exceptions(r);
+        exc |= ppc_fp_exceptions(r);
         vec_set(&t, w, k, r.v);
     }
     return xv_finish(c, i, t, exc);
@@ -1390,7 +1352,7 @@ static PpcStatus xv_convert(PpcCpu *c, const PpcInsn *i, VsxCvt cv, SoftFpFmt fi
     for (unsigned k = 0; k < 16 / MAX(wi, wo); k++) {
         uint64_t x = vec_el(&b, wi, wi < wo ? 2 * k : k);
         SoftFpRes r = fp_cvt(cv, fi, x, env);
-        exc |= fp_exceptions(r);
+        exc |= ppc_fp_exceptions(r);
         if (wo < wi) {
             vec_set(&t, wo, 2 * k, r.v);
             vec_set(&t, wo, 2 * k + 1, r.v);

@@ -61,6 +61,13 @@ SoftFpEnv ppc_fp_env(const PpcCpu *c);
  * value is in the single denormal range. */
 uint64_t ppc_fp_double(uint32_t w);
 uint32_t ppc_fp_single(uint64_t d);
+/* The FPSCR exception bits (VX reasons, OX UX ZX XX) a softfp result raises. */
+uint32_t ppc_fp_exceptions(SoftFpRes r);
+/* Sets exception bits exc with FX for each that was 0, and the VX and FEX summaries. */
+void ppc_fpscr_raise(PpcCpu *c, uint32_t exc);
+/* Whether exceptions exc include one whose enable bit is set in fpscr (each of VX OX UX
+ * ZX XX sits 22 bits above its enable). */
+bool ppc_fp_enabled(uint32_t fpscr, uint32_t exc);
 /* Writes result r of an arithmetic, rounding or conversion instruction to VSR[i->rt]
  * doubleword 0 (the FPR) and the FPSCR under the rules of 4.4, records CR1 for Rc and
  * returns the program interrupt an enabled exception asks for. */
