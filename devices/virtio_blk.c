@@ -5,7 +5,8 @@
  * sector} in the readable bytes, data, and a final status byte in the writable bytes, with
  * no assumption on how the driver splits them into buffers (VIRTIO_F_VERSION_1 implies
  * any layout). Requests run synchronously on the queue notification, through a bounce
- * buffer; the host file is accessed with pread/pwrite only. */
+ * buffer; the host file is accessed with pread/pwrite only. The transport (virtio-mmio,
+ * virtio-pci) is the machine's choice. */
 #include "devices/virtio_blk.h"
 
 #include <errno.h>
@@ -107,7 +108,7 @@ static BlkResult blk_read(VirtioBlk *b, const VirtqElem *e, uint64_t sector, uin
         size_t n = (size_t)MIN(len - done, (uint64_t)sizeof(b->bounce));
         if (!host_read(b->fd, b->bounce, n, pos + done))
             return (BlkResult){ .status = VIRTIO_BLK_S_IOERR, .data_written = done };
-        if (!virtq_elem_write(&b->vm, e, done, b->bounce, n))
+        if (!virtq_elem_write(&b->vdev, e, done, b->bounce, n))
             return (BlkResult){ .dma_fault = true };
         done += n;
     }
@@ -122,7 +123,7 @@ static BlkResult blk_write(VirtioBlk *b, const VirtqElem *e, uint64_t sector, ui
     uint64_t pos = sector * VIRTIO_BLK_SECTOR_SIZE;
     for (uint64_t done = 0; done < len;) {
         size_t n = (size_t)MIN(len - done, (uint64_t)sizeof(b->bounce));
-        if (!virtq_elem_read(&b->vm, e, BLK_HDR_SIZE + done, b->bounce, n))
+        if (!virtq_elem_read(&b->vdev, e, BLK_HDR_SIZE + done, b->bounce, n))
             return (BlkResult){ .dma_fault = true };
         if (!host_write(b->fd, b->bounce, n, pos + done))
             return (BlkResult){ .status = VIRTIO_BLK_S_IOERR };
@@ -134,7 +135,7 @@ static BlkResult blk_write(VirtioBlk *b, const VirtqElem *e, uint64_t sector, ui
 static BlkResult blk_get_id(VirtioBlk *b, const VirtqElem *e, uint64_t len)
 {
     uint64_t n = MIN(len, (uint64_t)VIRTIO_BLK_ID_BYTES);
-    if (!virtq_elem_write(&b->vm, e, 0, b->serial, n))
+    if (!virtq_elem_write(&b->vdev, e, 0, b->serial, n))
         return (BlkResult){ .dma_fault = true };
     return (BlkResult){ .status = VIRTIO_BLK_S_OK, .data_written = n };
 }
@@ -149,8 +150,8 @@ static void blk_request(VirtioBlk *b, unsigned q, const VirtqElem *e)
 {
     uint8_t hdr[BLK_HDR_SIZE];
     if (e->out_len < BLK_HDR_SIZE || e->in_len < 1 ||
-        !virtq_elem_read(&b->vm, e, 0, hdr, sizeof(hdr))) {
-        virtio_device_error(&b->vm, "virtio-blk request without header or status byte");
+        !virtq_elem_read(&b->vdev, e, 0, hdr, sizeof(hdr))) {
+        virtio_device_error(&b->vdev, "virtio-blk request without header or status byte");
         return;
     }
     uint32_t type = (uint32_t)ld_le(hdr, 4);
@@ -176,24 +177,24 @@ static void blk_request(VirtioBlk *b, unsigned q, const VirtqElem *e)
         r = (BlkResult){ .status = VIRTIO_BLK_S_UNSUPP };
         break;
     }
-    if (r.dma_fault || !virtq_elem_write(&b->vm, e, in_data, &r.status, 1)) {
-        virtio_device_error(&b->vm, "virtio-blk buffer refused by guest memory");
+    if (r.dma_fault || !virtq_elem_write(&b->vdev, e, in_data, &r.status, 1)) {
+        virtio_device_error(&b->vdev, "virtio-blk buffer refused by guest memory");
         return;
     }
-    virtio_push(&b->vm, q, e, (uint32_t)MIN(r.data_written + 1, (uint64_t)UINT32_MAX));
+    virtio_push(&b->vdev, q, e, (uint32_t)MIN(r.data_written + 1, (uint64_t)UINT32_MAX));
 }
 
-static void blk_queue_notify(void *dev, VirtioMmio *vm, unsigned q)
+static void blk_queue_notify(void *dev, VirtioDev *vd, unsigned q)
 {
     VirtioBlk *b = dev;
     VirtqElem e;
     bool any = false;
-    while (virtio_pop(vm, q, &e)) {
+    while (virtio_pop(vd, q, &e)) {
         blk_request(b, q, &e);
         any = true;
     }
     if (any)
-        virtio_notify_used(vm, q);
+        virtio_notify_used(vd, q);
 }
 
 static const VirtioDevOps virtio_blk_ops = {
@@ -207,8 +208,8 @@ static const VirtioDevOps virtio_blk_ops = {
     .queue_notify = blk_queue_notify,
 };
 
-void virtio_blk_init(VirtioBlk *b, Bus *bus, uint64_t base, IrqLine irq, int fd, uint64_t size,
-                     bool readonly, const char *serial)
+void virtio_blk_init(VirtioBlk *b, Bus *bus, int fd, uint64_t size, bool readonly,
+                     const char *serial)
 {
     b->fd = fd;
     b->size = size;
@@ -217,5 +218,5 @@ void virtio_blk_init(VirtioBlk *b, Bus *bus, uint64_t base, IrqLine irq, int fd,
     memset(b->serial, 0, sizeof(b->serial));
     if (serial)
         memcpy(b->serial, serial, MIN(strlen(serial), sizeof(b->serial)));
-    virtio_mmio_init(&b->vm, bus, base, irq, &virtio_blk_ops, b);
+    virtio_dev_init(&b->vdev, bus, &virtio_blk_ops, b);
 }

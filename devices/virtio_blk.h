@@ -1,5 +1,5 @@
-/* devices/virtio_blk.h: virtio block device (VIRTIO 1.2 section 5.2 "Block Device") on
- * the virtio-mmio transport, backed by a host file the machine has opened. */
+/* devices/virtio_blk.h: virtio block device (VIRTIO 1.2 section 5.2 "Block Device"),
+ * backed by a host file the machine has opened, on any virtio transport. */
 #ifndef HVEMU_VIRTIO_BLK_H
 #define HVEMU_VIRTIO_BLK_H
 
@@ -11,7 +11,7 @@
 #define VIRTIO_BLK_BOUNCE 65536
 
 typedef struct VirtioBlk {
-    VirtioMmio vm;
+    VirtioDev vdev;
     int fd;
     uint64_t size;     /* bytes of the backing file the guest may use */
     uint64_t capacity; /* in 512-byte sectors */
@@ -22,9 +22,9 @@ typedef struct VirtioBlk {
 
 /* fd stays owned by the machine (opened O_RDONLY when readonly); size is its length in
  * bytes (capacity is size / 512). serial (may be NULL) is the GET_ID string, at most 20
- * bytes are used. Maps the transport at base; the FDT node is virtio_mmio_fdt(&b->vm, ...).
- * The struct must not move afterwards. */
-void virtio_blk_init(VirtioBlk *b, Bus *bus, uint64_t base, IrqLine irq, int fd, uint64_t size,
-                     bool readonly, const char *serial);
+ * bytes are used. bus is guest memory. The machine then puts b->vdev on a transport
+ * (virtio_mmio_init, virtio_pci_init). The struct must not move afterwards. */
+void virtio_blk_init(VirtioBlk *b, Bus *bus, int fd, uint64_t size, bool readonly,
+                     const char *serial);
 
 #endif

@@ -59,29 +59,29 @@ static int64_t rng_fill(VirtioRng *r, const VirtqElem *e)
             st_le(word, 8, virtio_rng_next(r));
             memcpy(buf + i, word, MIN(8, n - i));
         }
-        if (!virtq_elem_write(&r->vm, e, done, buf, n))
+        if (!virtq_elem_write(&r->vdev, e, done, buf, n))
             return -1;
         done += n;
     }
     return (int64_t)len;
 }
 
-static void rng_queue_notify(void *dev, VirtioMmio *vm, unsigned q)
+static void rng_queue_notify(void *dev, VirtioDev *vd, unsigned q)
 {
     VirtioRng *r = dev;
     VirtqElem e;
     bool any = false;
-    while (virtio_pop(vm, q, &e)) {
+    while (virtio_pop(vd, q, &e)) {
         int64_t n = rng_fill(r, &e);
         if (n < 0) {
-            virtio_device_error(vm, "virtio-rng buffer refused by guest memory");
+            virtio_device_error(vd, "virtio-rng buffer refused by guest memory");
             return;
         }
-        virtio_push(vm, q, &e, (uint32_t)n);
+        virtio_push(vd, q, &e, (uint32_t)n);
         any = true;
     }
     if (any)
-        virtio_notify_used(vm, q);
+        virtio_notify_used(vd, q);
 }
 
 static const VirtioDevOps virtio_rng_ops = {
@@ -94,8 +94,8 @@ static const VirtioDevOps virtio_rng_ops = {
     .queue_notify = rng_queue_notify,
 };
 
-void virtio_rng_init(VirtioRng *r, Bus *bus, uint64_t base, IrqLine irq, uint64_t seed)
+void virtio_rng_init(VirtioRng *r, Bus *bus, uint64_t seed)
 {
     virtio_rng_seed(r, seed);
-    virtio_mmio_init(&r->vm, bus, base, irq, &virtio_rng_ops, r);
+    virtio_dev_init(&r->vdev, bus, &virtio_rng_ops, r);
 }

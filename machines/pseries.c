@@ -2,7 +2,9 @@
  * hypervisor is hvemu itself, as under KVM or PowerVM. POWER8 or POWER9 threads run with
  * MSR[HV] = 0 on the hashed page table the hypervisor owns (hypervisor/papr/papr_hpt),
  * `sc 1` reaches the PAPR hcall table, RTAS is entered through H_RTAS, the console is the
- * hvc0 vty (H_PUT_TERM_CHAR / H_GET_TERM_CHAR), interrupts come from XICS. Two ways in:
+ * hvc0 vty (H_PUT_TERM_CHAR / H_GET_TERM_CHAR), interrupts come from XICS, and the
+ * devices (virtio-rng, a virtio-blk per -drive) are virtio-pci functions on the PCI host
+ * bridge of machines/pseries_pci.c. Two ways in:
  *   - with the Open Firmware client interface (the default, `vof=on`): the kernel starts
  *     at its entry with r3/r4 = initrd, r5 = the client interface entry and a stack in
  *     r1, so Linux's prom_init runs unmodified against firmware/vof;
@@ -12,11 +14,17 @@
  * addresses (ELF p_paddr, the entry with the effective-address top bits dropped). */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libfdt.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cpu/ppc/ppc_core.h"
+#include "devices/virtio_blk.h"
+#include "devices/virtio_pci.h"
+#include "devices/virtio_rng.h"
 #include "devices/xics.h"
 #include "firmware/loader.h"
 #include "firmware/vof.h"
@@ -43,6 +51,14 @@ typedef struct Pseries {
     Vof vof;
     bool use_vof;
     void *fdt;
+    /* PCI: the host bridge, the entropy device and the -drive disks. */
+    PseriesPhb phb;
+    VirtioRng rng;
+    VirtioPci rng_pci;
+    VirtioBlk blk[MACHINE_MAX_DRIVES];
+    VirtioPci blk_pci[MACHINE_MAX_DRIVES];
+    int blk_fd[MACHINE_MAX_DRIVES];
+    unsigned nblk;
 } Pseries;
 
 /* --- The hypervisor's hooks --- */
@@ -60,6 +76,12 @@ static void hpt_changed(void *opaque, uint64_t ptex, uint64_t old0, uint64_t old
     Pseries *p = opaque;
     bool valid = (old0 & HPTE64_V_VALID) != 0;
     ppc_tlb_flush_hpte(&p->core, ptex, valid && !(old1 & HPTE64_R_N));
+}
+
+static bool hpt_is_io(void *opaque, uint64_t addr, uint64_t len)
+{
+    Pseries *p = opaque;
+    return pseries_phb_is_io(&p->phb, addr, len);
 }
 
 static void pseries_hcall(void *opaque, PpcCpu *c)
@@ -159,8 +181,11 @@ static void pseries_destroy(Machine *m)
     for (unsigned n = 0; n < p->ncpus; n++)
         free(p->cpus[n]);
     papr_hpt_free(&p->papr.hpt);
+    papr_tce_free(&p->papr);
     if (p->xics_ready)
         xics_free(&p->xics);
+    for (unsigned k = 0; k < p->nblk; k++)
+        close(p->blk_fd[k]);
     free(p->fdt);
     free(p);
 }
@@ -181,6 +206,29 @@ static bool dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
         return false;
     }
     return true;
+}
+
+/* -drive file=F,if=virtio[,readonly=on]: a virtio-blk disk on the PCI host bridge. */
+static bool open_drive(Pseries *p, const DriveOpts *d, unsigned k, char *err, size_t errlen)
+{
+    int fd = open(d->file, d->readonly ? O_RDONLY : O_RDWR);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open drive '%s': %s", d->file, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        snprintf(err, errlen, "drive '%s' is not a regular file", d->file);
+        return false;
+    }
+    p->blk_fd[k] = fd;
+    p->nblk++;
+    char serial[VIRTIO_BLK_ID_BYTES];
+    snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
+    virtio_blk_init(&p->blk[k], &p->m.bus, fd, (uint64_t)st.st_size, d->readonly, serial);
+    virtio_pci_init(&p->blk_pci[k], &p->blk[k].vdev);
+    return pseries_phb_add(&p->phb, &p->blk_pci[k].pci, err, errlen);
 }
 
 /* The kernel: an ELF for 64-bit Power, little- or big-endian (the loader takes
@@ -266,7 +314,8 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     }
 
     /* The hypervisor: HPT, XICS, hcalls and RTAS. */
-    PaprHptHooks hooks = { .zero_page = hpt_zero_page, .hpte_changed = hpt_changed, .opaque = p };
+    PaprHptHooks hooks = { .zero_page = hpt_zero_page, .hpte_changed = hpt_changed,
+                           .is_io = hpt_is_io, .opaque = p };
     unsigned order = papr_hpt_order_for_ram(o->ram_size);
     if (!papr_hpt_init(&p->papr.hpt, order, o->ram_size, &hooks)) {
         snprintf(err, errlen, "cannot allocate the hashed page table (2^%u bytes)", order);
@@ -278,6 +327,21 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         return pseries_fail(p);
     }
     p->xics_ready = true;
+
+    /* PCI: the host bridge, virtio-rng always (slot 0), then each -drive. */
+    if (o->ram_size > PSERIES_PHB_RAM_LIMIT) {
+        snprintf(err, errlen, "-m: pseries RAM must end below the PCI windows at 0x%llx",
+                 (unsigned long long)PSERIES_PHB_RAM_LIMIT);
+        return pseries_fail(p);
+    }
+    pseries_phb_init(&p->phb, bus, &p->xics);
+    virtio_rng_init(&p->rng, bus, 0x6876656d75ULL);
+    virtio_pci_init(&p->rng_pci, &p->rng.vdev);
+    if (!pseries_phb_add(&p->phb, &p->rng_pci.pci, err, errlen))
+        return pseries_fail(p);
+    for (unsigned k = 0; k < o->ndrives && k < MACHINE_MAX_DRIVES; k++)
+        if (!open_drive(p, &o->drives[k], k, err, errlen))
+            return pseries_fail(p);
     Papr *h = &p->papr;
     h->bus = bus;
     h->cpus = p->cpus;
@@ -288,6 +352,9 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     h->sysctl = machine_sysctl(&p->m);
     h->client_interface = p->use_vof ? pseries_client_interface : NULL;
     h->client_opaque = p;
+    h->pci_config_read = pseries_phb_config_read;
+    h->pci_config_write = pseries_phb_config_write;
+    h->pci_opaque = &p->phb;
     h->rtc_base = o->rtc_base ? o->rtc_base : (uint64_t)time(NULL);
     h->clock = &p->m.clock;
     h->rng_state = 0x6876656d75ULL;
@@ -297,6 +364,10 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         h->log_unimp = o->log;
     if (!papr_init(h)) {
         snprintf(err, errlen, "the PAPR hypervisor failed its start-up checks");
+        return pseries_fail(p);
+    }
+    if (!papr_tce_add(h, PSERIES_PHB_LIOBN, 0, PSERIES_PHB_DMA_SIZE)) {
+        snprintf(err, errlen, "cannot allocate the PCI host bridge's TCE table");
         return pseries_fail(p);
     }
 
@@ -349,6 +420,8 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         .bootargs = o->append,
         .initrd_start = initrd_start,
         .initrd_end = initrd_end,
+        .extra_nodes = pseries_phb_fdt,
+        .extra_opaque = &p->phb,
     };
     if (!pseries_build_fdt(&fp, p->fdt, PSERIES_FDT_MAX, err, errlen))
         return pseries_fail(p);

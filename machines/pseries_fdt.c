@@ -7,7 +7,8 @@
  * for CAS), the early flat-tree scan (ibm,pa-features, ibm,segment-page-sizes,
  * ibm,processor-segment-sizes, ibm,slb-size, ibm,pft-size, ibm,ppc-interrupt-server#s,
  * /chosen "ibm,architecture-vec-5"), the XICS code (compatible "ibm,ppc-xicp") and the VIO
- * bus (/vdevice, the vty "hvterm1"). hvemu's POWER8 and POWER9 translate with the hashed
+ * bus (/vdevice, the vty "hvterm1"); the machine adds the PCI host bridge through
+ * extra_nodes (machines/pseries_pci.c). hvemu's POWER8 and POWER9 translate with the hashed
  * page table only, so nothing here offers radix. */
 #include <libfdt.h>
 #include <stdio.h>
@@ -239,28 +240,11 @@ static bool build_xics(void *fdt, const PseriesFdtParams *p, char *err, size_t e
     return true;
 }
 
-static bool build_virtio(void *fdt, const PseriesFdtParams *p, char *err, size_t errlen)
-{
-    char name[48];
-    for (unsigned i = 0; i < p->nvirtio; i++) {
-        const PseriesFdtVirtio *d = &p->virtio[i];
-        snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)d->base);
-        FDT_TRY(fdt_begin_node(fdt, name));
-        FDT_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
-        FDT_TRY(prop_reg64(fdt, d->base, d->size));
-        FDT_TRY(prop_cells(fdt, "interrupts", (const uint32_t[]){ d->irq, d->edge ? 0u : 1u },
-                           2));
-        FDT_TRY(fdt_property_u32(fdt, "interrupt-parent", PSERIES_FDT_XICS_PHANDLE));
-        FDT_TRY(fdt_end_node(fdt));
-    }
-    return true;
-}
-
 bool pseries_build_fdt(const PseriesFdtParams *p, void *buf, size_t len, char *err,
                        size_t errlen)
 {
     if (p->ncpus == 0 || p->ncpus > PSERIES_MAX_CPUS || !p->cpu_name || !p->cpu_name[0] ||
-        p->ram_size == 0 || (p->nvirtio && !p->virtio) || (p->n_rtas_tokens && !p->rtas_tokens)) {
+        p->ram_size == 0 || (p->n_rtas_tokens && !p->rtas_tokens)) {
         snprintf(err, errlen, "device tree: bad pseries parameters");
         return false;
     }
@@ -288,9 +272,10 @@ bool pseries_build_fdt(const PseriesFdtParams *p, void *buf, size_t len, char *e
     FDT_TRY(fdt_end_node(fdt));
 
     if (!build_cpus(fdt, p, err, errlen) || !build_rtas(fdt, p, err, errlen) ||
-        !build_vdevice(fdt, p, err, errlen) || !build_xics(fdt, p, err, errlen) ||
-        !build_virtio(fdt, p, err, errlen))
+        !build_vdevice(fdt, p, err, errlen) || !build_xics(fdt, p, err, errlen))
         return false;
+    if (p->extra_nodes)
+        FDT_TRY(p->extra_nodes(fdt, p->extra_opaque));
 
     FDT_TRY(fdt_end_node(fdt));
     FDT_TRY(fdt_finish(fdt));

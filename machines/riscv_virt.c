@@ -20,6 +20,7 @@
 #include "devices/plic.h"
 #include "devices/sifive_test.h"
 #include "devices/virtio_blk.h"
+#include "devices/virtio_mmio.h"
 #include "devices/virtio_rng.h"
 #include "firmware/loader.h"
 #include "hypervisor/sbi/sbi.h"
@@ -72,7 +73,9 @@ typedef struct VirtMachine {
     Htif htif;
     bool has_htif;
     VirtioRng rng;
+    VirtioMmio rng_mmio;
     VirtioBlk blk[MACHINE_MAX_DRIVES];
+    VirtioMmio blk_mmio[MACHINE_MAX_DRIVES];
     int blk_fd[MACHINE_MAX_DRIVES];
     unsigned nblk;
     Sbi sbi;
@@ -181,9 +184,9 @@ static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_star
     FDT_TRY(plic_fdt(&v->plic, fdt, v->plic_phandle, v->intc_phandle));
     FDT_TRY(ns16550_fdt(&v->uart, fdt, VIRT_UART0_IRQ, v->plic_phandle));
     FDT_TRY(sifive_test_fdt(&v->test, fdt, v->test_phandle));
-    FDT_TRY(virtio_mmio_fdt(&v->rng.vm, fdt, VIRT_VIRTIO_IRQ, v->plic_phandle));
+    FDT_TRY(virtio_mmio_fdt(&v->rng_mmio, fdt, VIRT_VIRTIO_IRQ, v->plic_phandle));
     for (unsigned k = 0; k < v->nblk; k++)
-        FDT_TRY(virtio_mmio_fdt(&v->blk[k].vm, fdt, VIRT_VIRTIO_IRQ + 1 + k, v->plic_phandle));
+        FDT_TRY(virtio_mmio_fdt(&v->blk_mmio[k], fdt, VIRT_VIRTIO_IRQ + 1 + k, v->plic_phandle));
     FDT_TRY(fdt_end_node(fdt)); /* soc */
     FDT_TRY(fdt_end_node(fdt));
     FDT_TRY(fdt_finish(fdt));
@@ -280,8 +283,9 @@ static bool open_drive(VirtMachine *v, const DriveOpts *d, unsigned k, char *err
     char serial[VIRTIO_BLK_ID_BYTES];
     snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
     uint64_t base = virt_map[VIRT_VIRTIO].base + (1 + k) * virt_map[VIRT_VIRTIO].size;
-    virtio_blk_init(&v->blk[k], &v->m.bus, base, plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ + 1 + k),
-                    fd, (uint64_t)st.st_size, d->readonly, serial);
+    virtio_blk_init(&v->blk[k], &v->m.bus, fd, (uint64_t)st.st_size, d->readonly, serial);
+    virtio_mmio_init(&v->blk_mmio[k], &v->m.bus, base,
+                     plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ + 1 + k), &v->blk[k].vdev);
     v->blk_fd[k] = fd;
     v->nblk++;
     return true;
@@ -348,8 +352,9 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     ns16550_init(&v->uart, bus, virt_map[VIRT_UART0].base, &v->m.console,
                  plic_irq_line(&v->plic, VIRT_UART0_IRQ));
     sifive_test_init(&v->test, bus, virt_map[VIRT_TEST].base, machine_sysctl(&v->m));
-    virtio_rng_init(&v->rng, bus, virt_map[VIRT_VIRTIO].base, plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ),
-                    0x6876656d75ULL);
+    virtio_rng_init(&v->rng, bus, 0x6876656d75ULL);
+    virtio_mmio_init(&v->rng_mmio, bus, virt_map[VIRT_VIRTIO].base,
+                     plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ), &v->rng.vdev);
     if (o->ndrives > VIRT_VIRTIO_SLOTS - 1) {
         snprintf(err, errlen, "at most %d drives fit the virt machine's virtio slots",
                  VIRT_VIRTIO_SLOTS - 1);

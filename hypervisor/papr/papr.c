@@ -602,6 +602,8 @@ const PaprHcall papr_hcalls[] = {
     ROW("hcall-splpar", H_PROD, h_prod, 1, 0)
     ROW("hcall-join", H_JOIN, h_join, 0, 0)
     ROW("hcall-set-mode", H_SET_MODE, h_set_mode, 4, 0)
+    /* hcall-tce, hcall-multi-tce: the PHBs' DMA windows (papr_tce.c) */
+    PAPR_TCE_HCALLS(ROW)
     /* Platform calls: Linux finds them without ibm,hypertas-functions. */
     ROW(NULL, H_RANDOM, h_random, 0, 1)
     ROW(NULL, H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, 0, 2)
@@ -675,6 +677,7 @@ void papr_reset(Papr *p)
     memset(p->rtas_warned, 0, sizeof(p->rtas_warned));
     memset(p->vcpu, 0, sizeof(p->vcpu));
     p->rtc_offset = 0;
+    papr_tce_reset(p);
 }
 
 /* ---- dispatch and logging ------------------------------------------------------- */

@@ -7,7 +7,9 @@
  *
  * Wiring: the machine fills the fields of a zeroed Papr (hpt, bus, cpus/ncpus with
  * c->pir = the interrupt server number, vty/vty_unit, xics, sysctl, client_interface,
- * rtc_base, clock, rng_state, log, log_unimp), calls papr_init once, papr_reset at every
+ * rtc_base, clock, rng_state, log, log_unimp, and pci_config_read/pci_config_write with
+ * pci_opaque and a TCE table per DMA window (papr_tce_add) when it has PCI host bridges),
+ * calls papr_init once, papr_reset at every
  * machine reset, and papr_hcall for each `sc 1`. The /rtas node lists
  * papr_hypertas_functions and a token property per papr_rtas_calls row. */
 #ifndef HVEMU_PAPR_H
@@ -50,6 +52,11 @@ typedef struct Xics Xics;
 #define H_REGISTER_PROC_TBL 0x37c
 #define H_RTAS 0xf000
 #define H_VOF_CLIENT 0xf005
+/* The TCE (DMA translation) hcalls of hypervisor/papr/papr_tce.c. */
+#define H_GET_TCE 0x1c
+#define H_PUT_TCE 0x20
+#define H_PUT_TCE_INDIRECT 0x13c
+#define H_STUFF_TCE 0x138
 
 /* hcall return codes beyond those of papr_hpt.h. */
 #define H_CONTINUE 18          /* H_JOIN: the caller is the last active thread */
@@ -130,6 +137,52 @@ typedef struct Xics Xics;
 
 typedef struct Papr Papr;
 
+/* ---- TCE tables (hypervisor/papr/papr_tce.c; LoPAR "hcall-tce" and "hcall-multi-tce")
+ * A PCI host bridge's DMA window (its "ibm,dma-window": LIOBN, bus offset, size) is
+ * translated by a table of TCEs, one per 4 KiB page: the real page number with a read
+ * (bit 63) and a write (bit 62) permission bit. The guest fills the table with H_PUT_TCE,
+ * H_STUFF_TCE and H_PUT_TCE_INDIRECT and reads it with H_GET_TCE; every LIOBN, bus
+ * address, count and TCE is checked. A device that does DMA through the window looks its
+ * pages up with papr_tce_translate. */
+#define PAPR_TCE_PAGE_SHIFT 12
+#define PAPR_TCE_PAGE_SIZE (1ULL << PAPR_TCE_PAGE_SHIFT)
+#define PAPR_TCE_READ 1ULL
+#define PAPR_TCE_WRITE 2ULL
+#define PAPR_TCE_RPN_MASK (~(PAPR_TCE_PAGE_SIZE - 1))
+#define PAPR_TCE_INDIRECT_MAX 512 /* TCEs in one H_PUT_TCE_INDIRECT list (a 4 KiB page) */
+#define PAPR_MAX_TCE_TABLES 4
+
+typedef struct PaprTceTable {
+    uint32_t liobn;       /* 0: the slot is free */
+    uint64_t bus_offset;  /* first bus address of the window */
+    uint64_t nentries;    /* pages in the window */
+    uint64_t *entries;
+} PaprTceTable;
+
+/* A table for the window [bus_offset, bus_offset + size) (4 KiB aligned, size > 0), all
+ * TCEs invalid. False if liobn is 0 or taken, the window is unaligned, or memory or free
+ * slots run out. */
+bool papr_tce_add(Papr *p, uint32_t liobn, uint64_t bus_offset, uint64_t size);
+/* Frees every table (machine teardown); papr_tce_reset invalidates their TCEs. */
+void papr_tce_free(Papr *p);
+void papr_tce_reset(Papr *p);
+/* Where bus address addr of window liobn goes, for an access of len bytes (within one
+ * page) that writes when `write`: the guest real address, or false when the TCE does not
+ * allow it. */
+bool papr_tce_translate(const Papr *p, uint32_t liobn, uint64_t addr, uint64_t len, bool write,
+                        uint64_t *ra);
+
+/* The hcalls, as rows X(function set, opcode, handler, nargs, nrets) of the one table. */
+int64_t papr_h_get_tce(Papr *p, PpcCpu *c, uint64_t *args);
+int64_t papr_h_put_tce(Papr *p, PpcCpu *c, uint64_t *args);
+int64_t papr_h_put_tce_indirect(Papr *p, PpcCpu *c, uint64_t *args);
+int64_t papr_h_stuff_tce(Papr *p, PpcCpu *c, uint64_t *args);
+#define PAPR_TCE_HCALLS(X)                                                                   \
+    X("hcall-tce", H_GET_TCE, papr_h_get_tce, 2, 1)                                          \
+    X("hcall-tce", H_PUT_TCE, papr_h_put_tce, 3, 0)                                          \
+    X("hcall-multi-tce", H_PUT_TCE_INDIRECT, papr_h_put_tce_indirect, 4, 0)                  \
+    X("hcall-multi-tce", H_STUFF_TCE, papr_h_stuff_tce, 4, 0)
+
 /* One RTAS call: the name in /rtas (its property holds the token) and the handler. args
  * and rets are the host-order cells of the caller's argument buffer; the dispatcher has
  * checked nargs_min <= nargs <= nargs_max and nret >= nret_min. */
@@ -182,6 +235,16 @@ struct Papr {
      * returns the value for r3. NULL: the hcall is H_FUNCTION. */
     int64_t (*client_interface)(void *opaque, PpcCpu *c, uint64_t args);
     void *client_opaque;
+    /* PCI configuration space for the RTAS calls (ibm,)read-pci-config and
+     * (ibm,)write-pci-config: buid names the host bridge (0 for the calls without one),
+     * bus/devfn/reg come from the configuration address, size is 1, 2 or 4 and reg is
+     * aligned to it (the caller checked). False: no such device. NULL: no PCI. */
+    bool (*pci_config_read)(void *opaque, uint64_t buid, unsigned bus, unsigned devfn,
+                            unsigned reg, unsigned size, uint32_t *val);
+    bool (*pci_config_write)(void *opaque, uint64_t buid, unsigned bus, unsigned devfn,
+                             unsigned reg, unsigned size, uint32_t val);
+    void *pci_opaque;
+    PaprTceTable tce[PAPR_MAX_TCE_TABLES]; /* the PHBs' DMA windows (papr_tce_add) */
     uint64_t rtc_base;        /* seconds since the epoch at virtual time 0 */
     VClock *clock;            /* virtual time for get-time-of-day and the RNG */
     uint64_t rng_state;       /* H_RANDOM: deterministic, seeded by the machine */

@@ -273,6 +273,76 @@ static void rtas_hvemu_exit(RTAS_ARGS)
         p->sysctl.shutdown(p->sysctl.opaque, (int)(int32_t)args[0]);
 }
 
+/* ---- PCI configuration space (LoPAR chapter 7, the PCI configuration space calls) ----
+ * A configuration address holds register bits 0-7 in its low byte, the device and
+ * function (devfn) in the next, the bus in the third and register bits 8-11 in the top
+ * nibble, as Linux's rtas_config_addr builds it. The access must be 1,
+ * 2 or 4 bytes, aligned, to a device the machine's host bridge has; anything else is a
+ * hardware error (-1), and a failed read returns all ones. */
+
+typedef struct PciConfigAddr {
+    unsigned bus, devfn, reg;
+} PciConfigAddr;
+
+static PciConfigAddr pci_config_addr(uint32_t addr)
+{
+    return (PciConfigAddr){ .bus = (addr >> 16) & 0xff, .devfn = (addr >> 8) & 0xff,
+                            .reg = (addr & 0xff) | ((addr >> 20) & 0xf00) };
+}
+
+static bool pci_size_ok(uint32_t size, unsigned reg)
+{
+    return (size == 1 || size == 2 || size == 4) && !(reg & (size - 1));
+}
+
+static void pci_read(Papr *p, uint64_t buid, uint32_t addr, uint32_t size, uint32_t *rets)
+{
+    PciConfigAddr a = pci_config_addr(addr);
+    uint32_t val = 0xffffffffu;
+    bool ok = p->pci_config_read && pci_size_ok(size, a.reg) &&
+              p->pci_config_read(p->pci_opaque, buid, a.bus, a.devfn, a.reg, size, &val);
+    rets[0] = ok ? RTAS_OUT_SUCCESS : (uint32_t)RTAS_OUT_HW_ERROR;
+    rets[1] = ok ? val : 0xffffffffu;
+}
+
+static void pci_write(Papr *p, uint64_t buid, uint32_t addr, uint32_t size, uint32_t val,
+                      uint32_t *rets)
+{
+    PciConfigAddr a = pci_config_addr(addr);
+    bool ok = p->pci_config_write && pci_size_ok(size, a.reg) &&
+              p->pci_config_write(p->pci_opaque, buid, a.bus, a.devfn, a.reg, size, val);
+    rets[0] = ok ? RTAS_OUT_SUCCESS : (uint32_t)RTAS_OUT_HW_ERROR;
+}
+
+static uint64_t buid_of(const uint32_t *hi_lo)
+{
+    return (uint64_t)hi_lo[0] << 32 | hi_lo[1];
+}
+
+/* read-pci-config(config address, size): rets status, value. */
+static void rtas_read_pci_config(RTAS_ARGS)
+{
+    pci_read(p, 0, args[0], args[1], rets);
+}
+
+/* write-pci-config(config address, size, value). */
+static void rtas_write_pci_config(RTAS_ARGS)
+{
+    pci_write(p, 0, args[0], args[1], args[2], rets);
+}
+
+/* ibm,read-pci-config(config address, BUID hi, BUID lo, size): rets status, value. */
+static void rtas_ibm_read_pci_config(RTAS_ARGS)
+{
+    pci_read(p, buid_of(args + 1), args[0], args[3], rets);
+}
+
+/* ibm,write-pci-config(config address, BUID hi, BUID lo, size, value). */
+static void rtas_ibm_write_pci_config(RTAS_ARGS)
+{
+    pci_write(p, buid_of(args + 1), args[0], args[3], args[4], rets);
+}
+
 /* ---- the table: X(id, name, handler, nargs_min, nargs_max, nret_min) --------------- */
 
 #define PAPR_RTAS_CALLS(X)                                                                 \
@@ -297,7 +367,11 @@ static void rtas_hvemu_exit(RTAS_ARGS)
     X(GET_SYSTEM_PARAMETER, "ibm,get-system-parameter", rtas_not_supported, 3, 3, 1)      \
     X(SET_SYSTEM_PARAMETER, "ibm,set-system-parameter", rtas_not_supported, 2, 2, 1)      \
     X(LAST_ERROR, "rtas-last-error", rtas_not_supported, 2, 2, 1)                         \
-    X(HVEMU_EXIT, "hvemu,exit", rtas_hvemu_exit, 1, 1, 1)
+    X(HVEMU_EXIT, "hvemu,exit", rtas_hvemu_exit, 1, 1, 1)                                \
+    X(READ_PCI_CONFIG, "read-pci-config", rtas_read_pci_config, 2, 2, 2)                  \
+    X(WRITE_PCI_CONFIG, "write-pci-config", rtas_write_pci_config, 3, 3, 1)               \
+    X(IBM_READ_PCI_CONFIG, "ibm,read-pci-config", rtas_ibm_read_pci_config, 4, 4, 2)      \
+    X(IBM_WRITE_PCI_CONFIG, "ibm,write-pci-config", rtas_ibm_write_pci_config, 5, 5, 1)
 
 enum {
 #define PAPR_RTAS_ID(id, name, fn, amin, amax, rmin) PAPR_RTAS_##id,

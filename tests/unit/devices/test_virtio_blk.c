@@ -37,6 +37,7 @@ typedef struct Rig {
     char path[64];
     int fd;
     VirtioBlk blk;
+    VirtioMmio mmio;
     TestVq vq;
 } Rig;
 
@@ -64,8 +65,8 @@ static Rig *rig_new(bool readonly)
         exit(2);
     }
     free(img);
-    virtio_blk_init(&r->blk, &r->bus, MMIO, test_irq(&r->irqs, BLK_IRQ), r->fd, DISK_SIZE,
-                    readonly, "hvemu-disk-0");
+    virtio_blk_init(&r->blk, &r->bus, r->fd, DISK_SIZE, readonly, "hvemu-disk-0");
+    virtio_mmio_init(&r->mmio, &r->bus, MMIO, test_irq(&r->irqs, BLK_IRQ), &r->blk.vdev);
     return r;
 }
 
@@ -181,7 +182,7 @@ static void test_feature_negotiation(void)
     tvq_set(v, VIRTIO_MMIO_STATUS, 0);
     CHECK_EQ(tvq_reg(v, VIRTIO_MMIO_STATUS), 0);
     CHECK_EQ(tvq_reg(v, VIRTIO_MMIO_QUEUE_READY), 0);
-    CHECK(!virtio_has_feature(&r->blk.vm, VIRTIO_F_VERSION_1));
+    CHECK(!virtio_has_feature(&r->blk.vdev, VIRTIO_F_VERSION_1));
     rig_free(r);
 }
 
@@ -336,7 +337,7 @@ static void test_readonly(void)
 {
     Rig *r = rig_new(true);
     CHECK(tvq_init(&r->vq, &r->bus, MMIO, ALL_FEATURES, 256, true));
-    CHECK(virtio_has_feature(&r->blk.vm, 5)); /* VIRTIO_BLK_F_RO */
+    CHECK(virtio_has_feature(&r->blk.vdev, 5)); /* VIRTIO_BLK_F_RO */
     uint8_t data[512];
     memset(data, 0x55, sizeof(data));
     bus_dma_write(&r->bus, DATA, data, sizeof(data));
@@ -391,7 +392,7 @@ static void expect_broken(Rig *r, const char *what)
     if (!ok)
         fprintf(stderr, "expect_broken(%s): device did not refuse the request\n", what);
     CHECK(ok);
-    CHECK(r->blk.vm.error != NULL);
+    CHECK(r->blk.vdev.error != NULL);
     /* Still broken: a valid request is not served. */
     request(r, T_IN, 0, 512, true);
     CHECK_EQ(tvq_used_idx(&r->vq), 0);
@@ -585,7 +586,7 @@ static void test_fdt(void)
 {
     Rig *r = rig_new(false);
     void *fdt = test_fdt_begin();
-    CHECK_EQ(virtio_mmio_fdt(&r->blk.vm, fdt, 8, 3), 0);
+    CHECK_EQ(virtio_mmio_fdt(&r->mmio, fdt, 8, 3), 0);
     test_fdt_finish(fdt);
     const char *path = "/virtio_mmio@10001000";
     int node = fdt_path_offset(fdt, path);

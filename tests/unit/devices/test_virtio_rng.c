@@ -14,6 +14,7 @@ typedef struct Rig {
     uint8_t *ram;
     TestIrqs irqs;
     VirtioRng rng;
+    VirtioMmio mmio;
     TestVq vq;
 } Rig;
 
@@ -21,7 +22,8 @@ static Rig *rig_new(uint64_t seed)
 {
     Rig *r = calloc(1, sizeof(*r));
     r->ram = test_bus_init(&r->bus, &r->clock, 1024 * 1024);
-    virtio_rng_init(&r->rng, &r->bus, MMIO, test_irq(&r->irqs, RNG_IRQ), seed);
+    virtio_rng_init(&r->rng, &r->bus, seed);
+    virtio_mmio_init(&r->mmio, &r->bus, MMIO, test_irq(&r->irqs, RNG_IRQ), &r->rng.vdev);
     CHECK(tvq_init(&r->vq, &r->bus, MMIO, UINT64_MAX, 64, true));
     return r;
 }

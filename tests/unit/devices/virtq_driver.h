@@ -7,7 +7,7 @@
 #ifndef HVEMU_VIRTQ_DRIVER_H
 #define HVEMU_VIRTQ_DRIVER_H
 
-#include "devices/virtio.h"
+#include "devices/virtio_mmio.h"
 #include "tests/unit/devices/dev_test.h"
 
 #define TVQ_DESC (TEST_RAM_BASE + 0x1000)

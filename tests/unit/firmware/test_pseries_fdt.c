@@ -1,7 +1,8 @@
 /* tests/unit/firmware/test_pseries_fdt.c: the pseries device tree (machines/pseries_fdt.c):
  * the blob validates, the properties Linux reads on pseries read back with the right
  * values (CPU nodes, ibm,pa-features without radix, ibm,segment-page-sizes from the hash
- * MMU's table, RTAS tokens, ibm,hypertas-functions, /chosen, the vty, XICS, virtio-mmio),
+ * MMU's table, RTAS tokens, ibm,hypertas-functions, /chosen, the vty, XICS, the nodes
+ * the machine adds through extra_nodes),
  * bad parameters are refused, and the client interface takes the tree over. */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -23,10 +24,17 @@ static const PseriesFdtRtasToken tokens[] = {
 static const char hypertas[] = "hcall-pft\0hcall-term\0hcall-dabr\0hcall-interrupt\0"
                                "hcall-splpar";
 
-static const PseriesFdtVirtio virtio[] = {
-    { .base = 0x200000000ULL, .size = 0x200, .irq = 0x1020 },
-    { .base = 0x200001000ULL, .size = 0x200, .irq = 0x1021, .edge = true },
-};
+/* The machine's extra nodes (the PCI host bridge on the real machine): one node whose
+ * interrupt goes to the XICS, or a libfdt error when opaque says so. */
+static int extra_nodes(void *fdt, void *opaque)
+{
+    if (opaque)
+        return -FDT_ERR_BADVALUE;
+    int rc = fdt_begin_node(fdt, "extra@200000000");
+    if (!rc)
+        rc = fdt_property_u32(fdt, "interrupt-parent", PSERIES_FDT_XICS_PHANDLE);
+    return rc ? rc : fdt_end_node(fdt);
+}
 
 static PseriesFdtParams p8_params(void)
 {
@@ -45,8 +53,7 @@ static PseriesFdtParams p8_params(void)
         .bootargs = "console=hvc0 root=/dev/vda",
         .initrd_start = 0x4000000,
         .initrd_end = 0x4800000,
-        .virtio = virtio,
-        .nvirtio = ARRAY_SIZE(virtio),
+        .extra_nodes = extra_nodes,
     };
 }
 
@@ -272,7 +279,7 @@ static void test_chosen_vdevice(void)
     free(fdt);
 }
 
-static void test_xics_virtio(void)
+static void test_xics_extra(void)
 {
     PseriesFdtParams p = p8_params();
     void *fdt = build(&p);
@@ -285,17 +292,10 @@ static void test_xics_virtio(void)
     CHECK_EQ(u32_at(fdt, xics, "ibm,interrupt-server-ranges", 1), 2);
     CHECK(str_is(fdt, xics, "device_type", "PowerPC-External-Interrupt-Presentation"));
 
-    int v0 = fdt_path_offset(fdt, "/virtio_mmio@200000000");
-    int v1 = fdt_path_offset(fdt, "/virtio_mmio@200001000");
-    CHECK(v0 >= 0 && v1 >= 0);
-    CHECK(str_is(fdt, v0, "compatible", "virtio,mmio"));
-    CHECK_EQ(u32_at(fdt, v0, "reg", 0), 2);
-    CHECK_EQ(u32_at(fdt, v0, "reg", 1), 0);
-    CHECK_EQ(u32_at(fdt, v0, "reg", 3), 0x200);
-    CHECK_EQ(u32_at(fdt, v0, "interrupts", 0), 0x1020);
-    CHECK_EQ(u32_at(fdt, v0, "interrupts", 1), 1); /* level */
-    CHECK_EQ(u32_at(fdt, v1, "interrupts", 1), 0); /* edge */
-    CHECK_EQ(u32_at(fdt, v0, "interrupt-parent", 0), PSERIES_FDT_XICS_PHANDLE);
+    int x = fdt_path_offset(fdt, "/extra@200000000");
+    CHECK(x >= 0);
+    CHECK_EQ(fdt_parent_offset(fdt, x), 0);
+    CHECK_EQ(u32_at(fdt, x, "interrupt-parent", 0), PSERIES_FDT_XICS_PHANDLE);
     free(fdt);
 }
 
@@ -320,6 +320,12 @@ static void test_bad_params(void)
     p.rtas_tokens = bad;
     p.n_rtas_tokens = 1;
     CHECK(!pseries_build_fdt(&p, buf, BUF_SIZE, err, sizeof(err)));
+    /* An error from the machine's extra nodes fails the build. */
+    p = p8_params();
+    p.extra_opaque = &p;
+    err[0] = 0;
+    CHECK(!pseries_build_fdt(&p, buf, BUF_SIZE, err, sizeof(err)));
+    CHECK(strstr(err, "device tree") != NULL);
     free(buf);
 }
 
@@ -485,7 +491,7 @@ int main(void)
     test_cpus();
     test_rtas();
     test_chosen_vdevice();
-    test_xics_virtio();
+    test_xics_extra();
     test_bad_params();
     test_vof_over_tree();
     test_flatten_walk();

@@ -208,7 +208,8 @@ static void test_hypertas(void)
 {
     static const char expect[] = "hcall-pft\0hcall-bulk\0hcall-sprg0\0hcall-dabr\0"
                                  "hcall-xdabr\0hcall-copy\0hcall-debug\0hcall-term\0"
-                                 "hcall-interrupt\0hcall-splpar\0hcall-join\0hcall-set-mode";
+                                 "hcall-interrupt\0hcall-splpar\0hcall-join\0hcall-set-mode\0"
+                                 "hcall-tce\0hcall-multi-tce";
     char buf[512];
     size_t n = papr_hypertas_functions(buf, sizeof(buf));
     CHECK_EQ(n, sizeof(expect));

@@ -6,7 +6,8 @@
  * each call's effect: the console, the time of day (deterministic from rtc_base and
  * virtual time, set-time-of-day), power-off / reboot / os-term / hvemu,exit through the
  * SysCtl, start-cpu registers, stop-self and query-cpu-stopped-state, the XICS calls,
- * and the calls that report nothing. */
+ * the PCI configuration calls (address decoding, BUID, sizes, the machine's hook), and
+ * the calls that report nothing. */
 #include "cpu/ppc/ppc_decode.h"
 #include "devices/xics.h"
 #include "hypervisor/papr/papr.h"
@@ -140,6 +141,7 @@ static void test_table(void)
         "check-exception", "ibm,os-term", "ibm,nmi-register", "ibm,nmi-interlock",
         "ibm,get-system-parameter",
         "ibm,set-system-parameter", "rtas-last-error", "hvemu,exit",
+        "read-pci-config", "write-pci-config", "ibm,read-pci-config", "ibm,write-pci-config",
     };
     CHECK(papr_rtas_table_ok(NULL));
     CHECK_EQ(papr_rtas_ncalls, ARRAY_SIZE(linux_needs));
@@ -514,6 +516,113 @@ static void test_quiet_calls(void)
     rig_free(r);
 }
 
+/* ---- PCI configuration space ------------------------------------------------------- */
+
+#define FAKE_BUID 0x0800000020000000ULL
+#define FAKE_DEVFN 0x08
+
+/* A host bridge with one function: 256 bytes at devfn 8 of bus 0 under FAKE_BUID (and
+ * under BUID 0 for the calls without one). */
+typedef struct FakePhb {
+    uint8_t cfg[256];
+    unsigned calls;
+    uint64_t buid;
+    unsigned reg, size;
+} FakePhb;
+
+static bool fake_find(FakePhb *f, uint64_t buid, unsigned bus, unsigned devfn, unsigned reg,
+                      unsigned size)
+{
+    f->calls++;
+    f->buid = buid;
+    f->reg = reg;
+    f->size = size;
+    return (buid == FAKE_BUID || buid == 0) && bus == 0 && devfn == FAKE_DEVFN && reg < 256;
+}
+
+static bool fake_read(void *opaque, uint64_t buid, unsigned bus, unsigned devfn, unsigned reg,
+                      unsigned size, uint32_t *val)
+{
+    FakePhb *f = opaque;
+    if (!fake_find(f, buid, bus, devfn, reg, size))
+        return false;
+    *val = 0;
+    for (unsigned i = 0; i < size; i++)
+        *val |= (uint32_t)f->cfg[reg + i] << (8 * i);
+    return true;
+}
+
+static bool fake_write(void *opaque, uint64_t buid, unsigned bus, unsigned devfn, unsigned reg,
+                       unsigned size, uint32_t val)
+{
+    FakePhb *f = opaque;
+    if (!fake_find(f, buid, bus, devfn, reg, size))
+        return false;
+    for (unsigned i = 0; i < size; i++)
+        f->cfg[reg + i] = (uint8_t)(val >> (8 * i));
+    return true;
+}
+
+static void test_pci_config(void)
+{
+    Rig *r = rig_new();
+    FakePhb f = { .cfg = { 0xf4, 0x1a, 0x42, 0x10 } };
+    uint32_t rd = token("ibm,read-pci-config"), wr = token("ibm,write-pci-config");
+    uint32_t hi = (uint32_t)(FAKE_BUID >> 32), lo = (uint32_t)FAKE_BUID;
+    uint32_t dev = FAKE_DEVFN << 8;
+    /* No PCI in the machine: a hardware error and all ones. */
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(dev, hi, lo, 4)), H_SUCCESS);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR);
+    CHECK_EQ(ret(r, 1), 0xffffffff);
+    r->p.pci_config_read = fake_read;
+    r->p.pci_config_write = fake_write;
+    r->p.pci_opaque = &f;
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(dev, hi, lo, 4)), H_SUCCESS);
+    CHECK_EQ(ret(r, 0), RTAS_OUT_SUCCESS);
+    CHECK_EQ(ret(r, 1), 0x10421af4);
+    CHECK_EQ(f.buid, FAKE_BUID);
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(dev | 2, hi, lo, 2)), H_SUCCESS);
+    CHECK_EQ(ret(r, 1), 0x1042);
+    /* The top nibble holds register bits 8-11. */
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(0x10000000 | dev | 0x04, hi, lo, 4)), H_SUCCESS);
+    CHECK_EQ(f.reg, 0x104);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR); /* past the fake's 256 bytes */
+    /* Writes, then the two-argument calls (BUID 0). */
+    CHECK_EQ(rtas(r, 0, wr, 5, 1, ARGS(dev | 0x3c, hi, lo, 1, 0x1234)), H_SUCCESS);
+    CHECK_EQ(ret(r, 0), RTAS_OUT_SUCCESS);
+    CHECK_EQ(f.cfg[0x3c], 0x34);
+    CHECK_EQ(f.cfg[0x3d], 0);
+    CHECK_EQ(rtas(r, 0, token("write-pci-config"), 3, 1, ARGS(dev | 0x40, 4, 0xa1b2c3d4)),
+             H_SUCCESS);
+    CHECK_EQ(ret(r, 0), RTAS_OUT_SUCCESS);
+    CHECK_EQ(f.buid, 0);
+    CHECK_EQ(rtas(r, 0, token("read-pci-config"), 2, 2, ARGS(dev | 0x40, 4)), H_SUCCESS);
+    CHECK_EQ(ret(r, 1), 0xa1b2c3d4);
+    /* Bad sizes and misaligned registers never reach the machine. */
+    unsigned calls = f.calls;
+    static const uint32_t bad[][2] = { { 0x40, 3 }, { 0x41, 2 }, { 0x42, 4 }, { 0x40, 0 },
+                                       { 0x40, 8 }, { 0x40, 0xffffffff } };
+    for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+        CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(dev | bad[i][0], hi, lo, bad[i][1])), H_SUCCESS);
+        CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR);
+        CHECK_EQ(ret(r, 1), 0xffffffff);
+        CHECK_EQ(rtas(r, 0, wr, 5, 1, ARGS(dev | bad[i][0], hi, lo, bad[i][1], 0)), H_SUCCESS);
+        CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR);
+    }
+    CHECK_EQ(f.calls, calls);
+    /* Another device, another BUID: the machine says no. */
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(0x1000, hi, lo, 4)), H_SUCCESS);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR);
+    CHECK_EQ(rtas(r, 0, rd, 4, 2, ARGS(dev, hi, lo + 1, 4)), H_SUCCESS);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_HW_ERROR);
+    /* Wrong counts are parameter errors. */
+    CHECK_EQ(rtas(r, 0, rd, 3, 2, ARGS(dev, hi, lo)), H_SUCCESS);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_PARAM_ERROR);
+    CHECK_EQ(rtas(r, 0, rd, 4, 1, ARGS(dev, hi, lo, 4)), H_SUCCESS);
+    CHECK_EQ((int32_t)ret(r, 0), RTAS_OUT_PARAM_ERROR);
+    rig_free(r);
+}
+
 int main(void)
 {
     test_table();
@@ -525,5 +634,6 @@ int main(void)
     test_cpus();
     test_xics_calls();
     test_quiet_calls();
+    test_pci_config();
     return unit_summary("test_rtas");
 }
