@@ -74,7 +74,8 @@ void ppc_tlb_flush(PpcCpu *c)
         memset(&c->tlb[n / PPC_TLB_SIZE][n % PPC_TLB_SIZE], 0, sizeof(PpcTlbEntry));
     }
     c->tlb_nfilled = 0;
-    c->jc_gen = ++ppc_core(c)->gen_source; /* cached fetches went through the TLB */
+    if (c->core)
+        c->jc_gen = ++ppc_core(c)->gen_source; /* cached fetches went through the TLB */
 }
 
 void ppc_tlb_flush_all(PpcCore *core)
@@ -101,6 +102,56 @@ void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex, bool executable)
         if (any || executable)
             c->jc_gen = ++core->gen_source;
     }
+}
+
+/* The Data Address Watchpoint (Book III-S 9.4 "Data Address Watchpoint"): DAWR0 holds a
+ * doubleword address, DAWRX0 the range in doublewords (MRD + 1), which accesses match
+ * (DR loads, DW stores), in which states (PRO problem, PNH privileged, HYP hypervisor)
+ * and with which translation (WT = MSR[DR], unless WTI ignores it). A match is a Data
+ * Storage interrupt with DSISR[41] before the access is performed. Pages holding the
+ * watched range take the soft TLB's slow path, where this check sits. */
+#define DAWRX_PRO 0x01ULL
+#define DAWRX_PNH 0x02ULL
+#define DAWRX_HYP 0x04ULL
+#define DAWRX_WTI 0x08ULL
+#define DAWRX_WT 0x10ULL
+#define DAWRX_DR 0x20ULL
+#define DAWRX_DW 0x40ULL
+#define DAWRX_MRD_SHIFT 10
+#define DSISR_DAWR_MATCH 0x00400000u
+
+static bool dawr_active(const PpcCpu *c)
+{
+    return (c->dawrx0 & (DAWRX_DR | DAWRX_DW)) && (c->dawrx0 & (DAWRX_PRO | DAWRX_PNH | DAWRX_HYP));
+}
+
+static void dawr_range(const PpcCpu *c, uint64_t *start, uint64_t *end)
+{
+    *start = c->dawr0 & ~7ULL;
+    *end = *start + 8 * (((c->dawrx0 >> DAWRX_MRD_SHIFT) & 0x3f) + 1);
+}
+
+static bool dawr_match(const PpcCpu *c, uint64_t ea, unsigned len, bool store)
+{
+    if (!dawr_active(c) || !len || !(c->dawrx0 & (store ? DAWRX_DW : DAWRX_DR)))
+        return false;
+    uint64_t state = (c->msr & MSR_PR) ? DAWRX_PRO : (c->msr & MSR_HV) ? DAWRX_HYP : DAWRX_PNH;
+    if (!(c->dawrx0 & state))
+        return false;
+    if (!(c->dawrx0 & DAWRX_WTI) && ((c->msr & MSR_DR) != 0) != ((c->dawrx0 & DAWRX_WT) != 0))
+        return false;
+    uint64_t start, end;
+    dawr_range(c, &start, &end);
+    return ea < end && ea + len > start;
+}
+
+static bool dawr_page(const PpcCpu *c, uint64_t page)
+{
+    if (!dawr_active(c))
+        return false;
+    uint64_t start, end;
+    dawr_range(c, &start, &end);
+    return page < end && page + PPC_PAGE_SIZE > start;
 }
 
 static void trace_step(void *opaque, const Hash64Step *step)
@@ -197,7 +248,7 @@ static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
     e->amr_deny[ACC_LOAD] = deny_load;
     e->amr_deny[ACC_STORE] = deny_store;
     e->amr_deny[ACC_FETCH] = deny_load; /* IAMR uses the odd bit of the pair */
-    uint64_t slow = reg->ram ? 0 : PPC_TLB_SLOW;
+    uint64_t slow = reg->ram && !dawr_page(c, page) ? 0 : PPC_TLB_SLOW;
     uint64_t store_slow = (reg->ram && (reg->readonly || tb_page_has_code(&core->tb, ra_page)))
                               ? PPC_TLB_SLOW : slow;
     if (prot & HASH64_PROT_READ)
@@ -245,6 +296,12 @@ static PpcStatus translate_data(PpcCpu *c, uint64_t ea, PpcAccess acc, MemPiece 
     TlbAccess a = acc == PPC_ACC_STORE ? ACC_STORE : ACC_LOAD;
     PpcStatus st = translate(c, ea, a, &p->ra, &e);
     p->host = NULL;
+    if (st == PPC_NEXT && unlikely(dawr_match(c, ea, p->len, acc == PPC_ACC_STORE))) {
+        c->exc = (PpcException){ .kind = PPC_EXC_DSI, .dar = ea,
+                                 .dsisr = DSISR_DAWR_MATCH |
+                                          (acc == PPC_ACC_STORE ? DSISR_ISSTORE : 0) };
+        return PPC_TRAP;
+    }
     if (st == PPC_NEXT && e && !(e->tag[a] & PPC_TLB_SLOW) && e->host)
         p->host = e->host + (ea & ~PAGE_MASK);
     return st;
@@ -419,7 +476,7 @@ PpcStatus ppc_translate_atomic(PpcCpu *c, uint64_t ea, unsigned size, bool store
     ea = ppc_ea(c, ea);
     if (ea & (size - 1))
         return ppc_mem_alignment(c, ea);
-    MemPiece p;
+    MemPiece p = { .len = size };
     PpcStatus st = translate_data(c, ea, store ? PPC_ACC_STORE : PPC_ACC_LOAD, &p);
     if (st != PPC_NEXT)
         return st;
@@ -440,7 +497,7 @@ PpcStatus ppc_translate_atomic(PpcCpu *c, uint64_t ea, unsigned size, bool store
 
 PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 {
-    MemPiece p;
+    MemPiece p = { .len = 0 }; /* cache management matches no watchpoint */
     return translate_data(c, ppc_ea(c, ea), acc, &p);
 }
 
@@ -449,7 +506,7 @@ PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 PpcStatus ppc_mem_zero_block(PpcCpu *c, uint64_t ea, unsigned len)
 {
     ea = ppc_ea(c, ea) & ~(uint64_t)(len - 1);
-    MemPiece p;
+    MemPiece p = { .len = len };
     PpcStatus st = translate_data(c, ea, PPC_ACC_STORE, &p);
     if (st != PPC_NEXT)
         return st;

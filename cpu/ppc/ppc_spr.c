@@ -98,6 +98,14 @@ static void iamr_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
     ppc_tlb_flush(c); /* blocks found through the jump cache skip the IAMR check */
 }
 
+/* DAWR0, DAWRX0: the watched pages take the soft TLB's slow path (ppc_mem.c). */
+static void dawr_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
+{
+    field_write(c, s, v);
+    if (c->core)
+        ppc_tlb_flush(c);
+}
+
 static void uamor_write(PpcCpu *c, const PpcSpr *s, uint64_t v)
 {
     c->uamor = ppc_priv(c) == PPC_PRIV_HYP ? v : v & c->amor;
@@ -203,9 +211,9 @@ const PpcSpr ppc_spr_table[] = {
     SPR(152, "CTRL", S, NON, SUP, W32(ctrl), .write = ctrl_write),
     SPR(153, "FSCR", V207, SUP, SUP, F64(fscr), .end = true),
     SPR(157, "UAMOR", V207, SUP, SUP, F64(uamor), .write = uamor_write, .end = true),
-    SPR(180, "DAWR0", V207, HYP, HYP, F64(dawr0), .end = true),
+    SPR(180, "DAWR0", V207, HYP, HYP, F64(dawr0), .write = dawr_write, .end = true),
     SPR(187, "CIABR", V207, HYP, HYP, F64(ciabr), .end = true),
-    SPR(188, "DAWRX0", V207, HYP, HYP, W32(dawrx0), .end = true),
+    SPR(188, "DAWRX0", V207, HYP, HYP, W32(dawrx0), .write = dawr_write, .end = true),
     SPR(190, "HFSCR", V207, HYP, HYP, F64(hfscr), .end = true),
     SPR(256, "VRSAVE", VMX, USR, USR, F32(vrsave)),
     SPR(259, "SPRG3", S, USR, NON, F64(sprg[3])),

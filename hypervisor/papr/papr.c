@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "cpu/ppc/ppc_core.h"
 #include "devices/xics.h"
 
 /* The slot of c in p->cpus, or p->ncpus. */
@@ -46,6 +47,37 @@ static int64_t h_set_sprg0(Papr *p, PpcCpu *c, uint64_t *a)
     return H_SUCCESS;
 }
 
+/* The data breakpoint lands in the CPU's Data Address Watchpoint (POWER8 and later have
+ * no DABR): one doubleword, DR/DW from DABR bits 63/62, the translation from BT (bit 61)
+ * unless DABRX[BTI] ignores it, the states from DABRX[USER, KERNEL]. */
+#define DABR_DR 0x1ULL
+#define DABR_DW 0x2ULL
+#define DABR_BT 0x4ULL
+#define DABRX_USER 0x1ULL
+#define DABRX_KERNEL 0x2ULL
+#define DABRX_BTI 0x8ULL
+#define DAWRX_PRO 0x01ULL
+#define DAWRX_PNH 0x02ULL
+#define DAWRX_WTI 0x08ULL
+#define DAWRX_WT 0x10ULL
+#define DAWRX_DR 0x20ULL
+#define DAWRX_DW 0x40ULL
+
+static void set_watchpoint(PpcCpu *c, uint64_t dawr, uint64_t dawrx)
+{
+    c->dawr0 = dawr;
+    c->dawrx0 = dawrx;
+    ppc_tlb_flush(c); /* the watched page must take the slow path */
+}
+
+static void set_dabr(PpcCpu *c, uint64_t dabr, uint64_t dabrx)
+{
+    uint64_t x = ((dabrx & DABRX_USER) ? DAWRX_PRO : 0) | ((dabrx & DABRX_KERNEL) ? DAWRX_PNH : 0) |
+                 ((dabr & DABR_DR) ? DAWRX_DR : 0) | ((dabr & DABR_DW) ? DAWRX_DW : 0) |
+                 ((dabrx & DABRX_BTI) ? DAWRX_WTI : (dabr & DABR_BT) ? DAWRX_WT : 0);
+    set_watchpoint(c, dabr & ~7ULL, x);
+}
+
 /* With the extended DABR facility (hcall-xdabr), DABRX becomes 0b0011: breakpoints in
  * problem and privileged state. */
 static int64_t h_set_dabr(Papr *p, PpcCpu *c, uint64_t *a)
@@ -55,6 +87,7 @@ static int64_t h_set_dabr(Papr *p, PpcCpu *c, uint64_t *a)
         return H_HARDWARE;
     v->dabr = a[0];
     v->dabrx = 3;
+    set_dabr(c, v->dabr, v->dabrx);
     return H_SUCCESS;
 }
 
@@ -70,6 +103,7 @@ static int64_t h_set_xdabr(Papr *p, PpcCpu *c, uint64_t *a)
         return H_PARAMETER;
     v->dabr = a[0];
     v->dabrx = ext;
+    set_dabr(c, v->dabr, v->dabrx);
     return H_SUCCESS;
 }
 
@@ -476,8 +510,7 @@ static int64_t h_set_mode(Papr *p, PpcCpu *c, uint64_t *a)
             return H_UNSUPPORTED_FLAG;
         if (v2 & PAPR_DAWRX_HYP)
             return H_P4;
-        c->dawr0 = v1;
-        c->dawrx0 = v2;
+        set_watchpoint(c, v1, v2);
         return H_SUCCESS;
     case H_SET_MODE_RESOURCE_ADDR_TRANS_MODE:
         if (v1)

@@ -207,6 +207,7 @@ void mmu_off(void); /* MSR[IR DR] = 0 */
 #define H_PROTECT 0x18
 #define H_SET_SPRG0 0x24
 #define H_SET_DABR 0x28
+#define H_SET_XDABR 0x134
 #define H_PAGE_INIT 0x2c
 #define H_LOGICAL_CI_LOAD 0x3c
 #define H_LOGICAL_CI_STORE 0x40
