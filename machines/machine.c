@@ -7,9 +7,11 @@
 #include "machines/machine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +65,24 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
     m->console_mux = o->console_mux;
     m->log = o->log;
     m->log_mask = o->log_mask;
+}
+
+bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen)
+{
+    *fd = open(d->file, d->readonly ? O_RDONLY : O_RDWR);
+    if (*fd < 0) {
+        snprintf(err, errlen, "cannot open drive '%s': %s", d->file, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        snprintf(err, errlen, "drive '%s' is not a regular file", d->file);
+        return false;
+    }
+    *size = (uint64_t)st.st_size;
+    return true;
 }
 
 void machine_shutdown(void *opaque, int status)

@@ -80,6 +80,17 @@ struct Machine {
     unsigned log_mask;
 };
 
+/* In a builder with `char *err, size_t errlen`: a negative libfdt result becomes one
+ * line in err and `return false`. */
+#define FDT_TRY(x)                                                                             \
+    do {                                                                                       \
+        int fdt_err_ = (x);                                                                    \
+        if (fdt_err_ < 0) {                                                                    \
+            snprintf(err, errlen, "device tree: %s", fdt_strerror(fdt_err_));                 \
+            return false;                                                                      \
+        }                                                                                      \
+    } while (0)
+
 extern const MachineClass machine_riscv_virt;
 extern const MachineClass machine_pseries;
 
@@ -90,6 +101,9 @@ bool machine_alloc_ram(Machine *m, uint64_t base, uint64_t size, char *err, size
 void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts *o);
 /* Runs until the guest powers off or fails; returns the exit status. */
 int machine_run(Machine *m);
+/* -drive: opens the image (read-only with readonly=on); it must be a regular file. The
+ * descriptor and the size in bytes come back; false with one line in err. */
+bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen);
 /* SysCtl hooks for devices and firmware interfaces. */
 void machine_shutdown(void *m, int status);
 void machine_reset_request(void *m);

@@ -211,22 +211,15 @@ static bool dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
 /* -drive file=F,if=virtio[,readonly=on]: a virtio-blk disk on the PCI host bridge. */
 static bool open_drive(Pseries *p, const DriveOpts *d, unsigned k, char *err, size_t errlen)
 {
-    int fd = open(d->file, d->readonly ? O_RDONLY : O_RDWR);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open drive '%s': %s", d->file, strerror(errno));
+    int fd;
+    uint64_t size;
+    if (!machine_open_drive(d, &fd, &size, err, errlen))
         return false;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        snprintf(err, errlen, "drive '%s' is not a regular file", d->file);
-        return false;
-    }
     p->blk_fd[k] = fd;
     p->nblk++;
     char serial[VIRTIO_BLK_ID_BYTES];
     snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
-    virtio_blk_init(&p->blk[k], &p->m.bus, fd, (uint64_t)st.st_size, d->readonly, serial);
+    virtio_blk_init(&p->blk[k], &p->m.bus, fd, size, d->readonly, serial);
     virtio_pci_init(&p->blk_pci[k], &p->blk[k].vdev);
     return pseries_phb_add(&p->phb, &p->blk_pci[k].pci, err, errlen);
 }

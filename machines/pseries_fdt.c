@@ -16,15 +16,6 @@
 #include "firmware/vof.h"
 #include "machines/pseries.h"
 
-#define FDT_TRY(x)                                                                             \
-    do {                                                                                       \
-        int fdt_err_ = (x);                                                                    \
-        if (fdt_err_ < 0) {                                                                    \
-            snprintf(err, errlen, "device tree: %s", fdt_strerror(fdt_err_));                 \
-            return false;                                                                      \
-        }                                                                                      \
-    } while (0)
-
 #define PSERIES_CACHE_BLOCK 128u /* POWER8/POWER9 cache line */
 #define PSERIES_CACHE_WAYS 8u
 #define PSERIES_SLB_SIZE 32u

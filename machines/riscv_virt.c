@@ -84,15 +84,6 @@ typedef struct VirtMachine {
     uint32_t plic_phandle, test_phandle;
 } VirtMachine;
 
-#define FDT_TRY(x)                                                                             \
-    do {                                                                                       \
-        int fdt_err_ = (x);                                                                    \
-        if (fdt_err_ < 0) {                                                                    \
-            snprintf(err, errlen, "device tree: %s", fdt_strerror(fdt_err_));                 \
-            return false;                                                                      \
-        }                                                                                      \
-    } while (0)
-
 static int fdt_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 {
     fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
@@ -269,21 +260,14 @@ static void virt_destroy(Machine *m)
 
 static bool open_drive(VirtMachine *v, const DriveOpts *d, unsigned k, char *err, size_t errlen)
 {
-    int fd = open(d->file, d->readonly ? O_RDONLY : O_RDWR);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open drive '%s': %s", d->file, strerror(errno));
+    int fd;
+    uint64_t size;
+    if (!machine_open_drive(d, &fd, &size, err, errlen))
         return false;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        snprintf(err, errlen, "drive '%s' is not a regular file", d->file);
-        return false;
-    }
     char serial[VIRTIO_BLK_ID_BYTES];
     snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
     uint64_t base = virt_map[VIRT_VIRTIO].base + (1 + k) * virt_map[VIRT_VIRTIO].size;
-    virtio_blk_init(&v->blk[k], &v->m.bus, fd, (uint64_t)st.st_size, d->readonly, serial);
+    virtio_blk_init(&v->blk[k], &v->m.bus, fd, size, d->readonly, serial);
     virtio_mmio_init(&v->blk_mmio[k], &v->m.bus, base,
                      plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ + 1 + k), &v->blk[k].vdev);
     v->blk_fd[k] = fd;
