@@ -231,6 +231,26 @@ static bool build_xics(void *fdt, const PseriesFdtParams *p, char *err, size_t e
     return true;
 }
 
+/* /hypervisor: the partition runs under a KVM-compatible hypervisor (Linux's pseries code
+ * then treats it as a KVM guest for its yield and preemption heuristics). The ePAPR
+ * hypercall sequence Linux patches in for KVM paravirtual calls answers every token with
+ * EV_UNIMPLEMENTED (li r3,12): hvemu offers no magic page or other KVM PV feature; PAPR
+ * hcalls (`sc 1`) are the interface. */
+#define EV_UNIMPLEMENTED 12u
+#define PPC_LI_R3(v) (0x38600000u | ((v) & 0xffffu))
+#define PPC_NOP 0x60000000u
+
+static bool build_hypervisor(void *fdt, char *err, size_t errlen)
+{
+    FDT_TRY(fdt_begin_node(fdt, "hypervisor"));
+    FDT_TRY(fdt_property_string(fdt, "compatible", "linux,kvm"));
+    FDT_TRY(prop_cells(fdt, "hcall-instructions",
+                       (const uint32_t[]){ PPC_LI_R3(EV_UNIMPLEMENTED), PPC_NOP, PPC_NOP, PPC_NOP },
+                       4));
+    FDT_TRY(fdt_end_node(fdt));
+    return true;
+}
+
 bool pseries_build_fdt(const PseriesFdtParams *p, void *buf, size_t len, char *err,
                        size_t errlen)
 {
@@ -263,7 +283,8 @@ bool pseries_build_fdt(const PseriesFdtParams *p, void *buf, size_t len, char *e
     FDT_TRY(fdt_end_node(fdt));
 
     if (!build_cpus(fdt, p, err, errlen) || !build_rtas(fdt, p, err, errlen) ||
-        !build_vdevice(fdt, p, err, errlen) || !build_xics(fdt, p, err, errlen))
+        !build_vdevice(fdt, p, err, errlen) || !build_xics(fdt, p, err, errlen) ||
+        !build_hypervisor(fdt, err, errlen))
         return false;
     if (p->extra_nodes)
         FDT_TRY(p->extra_nodes(fdt, p->extra_opaque));

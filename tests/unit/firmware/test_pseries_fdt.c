@@ -299,6 +299,25 @@ static void test_xics_extra(void)
     free(fdt);
 }
 
+/* /hypervisor: KVM-compatible, with an ePAPR hcall sequence that answers every KVM
+ * paravirtual call with EV_UNIMPLEMENTED: li r3,12 then three nops. */
+static void test_hypervisor(void)
+{
+    PseriesFdtParams p = p8_params();
+    void *fdt = build(&p);
+    int h = fdt_path_offset(fdt, "/hypervisor");
+    CHECK(h >= 0);
+    CHECK(str_is(fdt, h, "compatible", "linux,kvm"));
+    int len = 0;
+    CHECK(fdt_getprop(fdt, h, "hcall-instructions", &len) != NULL);
+    CHECK_EQ(len, 16);
+    CHECK_EQ(u32_at(fdt, h, "hcall-instructions", 0), 0x3860000c);
+    for (unsigned k = 1; k < 4; k++)
+        CHECK_EQ(u32_at(fdt, h, "hcall-instructions", k), 0x60000000);
+    CHECK(fdt_getprop(fdt, h, "has-idle", NULL) == NULL);
+    free(fdt);
+}
+
 static void test_bad_params(void)
 {
     char err[160];
@@ -492,6 +511,7 @@ int main(void)
     test_rtas();
     test_chosen_vdevice();
     test_xics_extra();
+    test_hypervisor();
     test_bad_params();
     test_vof_over_tree();
     test_flatten_walk();
