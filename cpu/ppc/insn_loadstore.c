@@ -44,13 +44,24 @@ static PpcStatus stored(const PpcCpu *c)
 
 /* --- loads and stores of one scalar --- */
 
-static PpcStatus load(PpcCpu *c, const PpcInsn *i, uint64_t ea, unsigned size, bool sign,
-                      bool reverse)
+/* The value in the byte order MSR[LE] (or, reversed, the other one) gives. */
+static inline uint64_t order(const PpcCpu *c, uint64_t v, unsigned size, bool reverse)
+{
+    return ppc_msr_le(c) != reverse ? v : bswap_sized(v, size);
+}
+
+static inline PpcStatus load(PpcCpu *c, const PpcInsn *i, uint64_t ea, unsigned size,
+                             bool sign, bool reverse)
 {
     uint64_t v;
-    PpcStatus st = ppc_load(c, ea, size, reverse, &v);
-    if (st != PPC_NEXT)
-        return st;
+    uint8_t *h = ppc_fast_host(c, ea, size, PPC_TLB_LOAD);
+    if (likely(h)) {
+        v = order(c, ld_le(h, size), size, reverse);
+    } else {
+        PpcStatus st = ppc_load(c, ea, size, reverse, &v);
+        if (st != PPC_NEXT)
+            return st;
+    }
     GPR(i->rt) = sign ? (uint64_t)sext64(v, size * 8) : v;
     return PPC_NEXT;
 }
@@ -66,8 +77,14 @@ static PpcStatus load_u(PpcCpu *c, const PpcInsn *i, uint64_t ea, unsigned size,
     return st;
 }
 
-static PpcStatus store(PpcCpu *c, const PpcInsn *i, uint64_t ea, unsigned size, bool reverse)
+static inline PpcStatus store(PpcCpu *c, const PpcInsn *i, uint64_t ea, unsigned size,
+                              bool reverse)
 {
+    uint8_t *h = ppc_fast_host(c, ea, size, PPC_TLB_STORE);
+    if (likely(h)) {
+        st_le(h, size, order(c, RS, size, reverse)); /* no code on the page: no block ends */
+        return PPC_NEXT;
+    }
     PpcStatus st = ppc_store(c, ea, size, reverse, RS);
     return st == PPC_NEXT ? stored(c) : st;
 }

@@ -312,6 +312,31 @@ static inline void ppc_set_cr_bit(PpcCpu *c, unsigned b, bool v)
     c->cr = v ? (c->cr | m) : (c->cr & ~m);
 }
 
+/* The soft TLB's fast path: the host address of an access of len bytes at ea (not yet
+ * wrapped for 32-bit mode) that lies in one 4 KiB page whose translation is cached for
+ * acc (PPC_TLB_LOAD/STORE/FETCH) without the slow flag and that the AMR/IAMR allow; NULL
+ * otherwise (the caller takes ppc_mem.c's full path). Inline so that loads and stores of
+ * a constant size compile to a few compares and one host access. */
+static inline unsigned ppc_tlb_ctx(const PpcCpu *c, unsigned acc)
+{
+    uint64_t relocate = acc == PPC_TLB_FETCH ? MSR_IR : MSR_DR;
+    if (!(c->msr & relocate))
+        return PPC_MMU_REAL;
+    return (c->msr & MSR_PR) ? PPC_MMU_VIRT_PR : PPC_MMU_VIRT;
+}
+
+static inline uint8_t *ppc_fast_host(PpcCpu *c, uint64_t ea, unsigned len, unsigned acc)
+{
+    ea = (c->msr & MSR_SF) ? ea : (uint32_t)ea;
+    if (unlikely(((ea & 0xfff) + len) > 4096))
+        return NULL;
+    PpcTlbEntry *e = &c->tlb[ppc_tlb_ctx(c, acc)][(ea >> 12) & (PPC_TLB_SIZE - 1)];
+    uint64_t keys = acc == PPC_TLB_FETCH ? c->iamr : c->amr;
+    if (likely(e->tag[acc] == ((ea & ~0xfffULL) | PPC_TLB_VALID) && !(keys & e->amr_deny[acc])))
+        return e->host + (ea & 0xfff);
+    return NULL;
+}
+
 /* Memory access for semantic functions (ppc_mem.c): effective addresses, translated
  * for the current MSR; values in the byte order of MSR[LE] unless `reverse` asks for the
  * other one (the byte-reverse forms). Return PPC_NEXT or PPC_TRAP (c->exc set: DSI,

@@ -51,10 +51,7 @@ static PpcStatus machine_check(PpcCpu *c, uint64_t ea)
 
 static unsigned tlb_ctx(const PpcCpu *c, TlbAccess acc)
 {
-    uint64_t relocate = acc == ACC_FETCH ? MSR_IR : MSR_DR;
-    if (!(c->msr & relocate))
-        return PPC_MMU_REAL;
-    return (c->msr & MSR_PR) ? PPC_MMU_VIRT_PR : PPC_MMU_VIRT;
+    return ppc_tlb_ctx(c, acc);
 }
 
 static PpcTlbEntry *tlb_slot(PpcCpu *c, unsigned ctx, uint64_t ea)
@@ -402,18 +399,9 @@ static bool little_endian(const PpcCpu *c, bool reverse)
     return ppc_msr_le(c) != reverse;
 }
 
-/* The host pointer for an access of len bytes at ea that lies in one page and hits the
- * soft TLB without the slow flag, else NULL. */
 static inline uint8_t *fast_host(PpcCpu *c, uint64_t ea, unsigned len, TlbAccess acc)
 {
-    ea = ppc_ea(c, ea);
-    if (unlikely(((ea & ~PAGE_MASK) + len) > PPC_PAGE_SIZE))
-        return NULL;
-    PpcTlbEntry *e = tlb_slot(c, tlb_ctx(c, acc), ea);
-    if (likely(e->tag[acc] == ((ea & PAGE_MASK) | PPC_TLB_VALID) &&
-               !(key_bits(c, acc) & e->amr_deny[acc])))
-        return e->host + (ea & ~PAGE_MASK);
-    return NULL;
+    return ppc_fast_host(c, ea, len, acc);
 }
 
 PpcStatus ppc_load(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t *val)
@@ -447,11 +435,21 @@ PpcStatus ppc_store(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_
 
 PpcStatus ppc_load_bytes(PpcCpu *c, uint64_t ea, unsigned size, uint8_t *buf)
 {
+    uint8_t *h = fast_host(c, ea, size, ACC_LOAD);
+    if (likely(h)) {
+        memcpy(buf, h, size);
+        return PPC_NEXT;
+    }
     return access_bytes(c, ea, size, PPC_ACC_LOAD, buf);
 }
 
 PpcStatus ppc_store_bytes(PpcCpu *c, uint64_t ea, unsigned size, const uint8_t *buf)
 {
+    uint8_t *h = fast_host(c, ea, size, ACC_STORE);
+    if (likely(h)) {
+        memcpy(h, buf, size);
+        return PPC_NEXT;
+    }
     uint8_t tmp[16];
     memcpy(tmp, buf, size);
     return access_bytes(c, ea, size, PPC_ACC_STORE, tmp);
@@ -506,6 +504,11 @@ PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 PpcStatus ppc_mem_zero_block(PpcCpu *c, uint64_t ea, unsigned len)
 {
     ea = ppc_ea(c, ea) & ~(uint64_t)(len - 1);
+    uint8_t *h = fast_host(c, ea, len, ACC_STORE); /* RAM without code or watchpoint */
+    if (likely(h)) {
+        memset(h, 0, len);
+        return PPC_NEXT;
+    }
     MemPiece p = { .len = len };
     PpcStatus st = translate_data(c, ea, PPC_ACC_STORE, &p);
     if (st != PPC_NEXT)
