@@ -49,11 +49,6 @@ static PpcStatus machine_check(PpcCpu *c, uint64_t ea)
     return PPC_TRAP;
 }
 
-static unsigned tlb_ctx(const PpcCpu *c, TlbAccess acc)
-{
-    return ppc_tlb_ctx(c, acc);
-}
-
 static PpcTlbEntry *tlb_slot(PpcCpu *c, unsigned ctx, uint64_t ea)
 {
     return &c->tlb[ctx][(ea >> 12) & (PPC_TLB_SIZE - 1)];
@@ -190,7 +185,7 @@ static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
                            PpcTlbEntry **out)
 {
     PpcCore *core = ppc_core(c);
-    unsigned ctx = tlb_ctx(c, acc);
+    unsigned ctx = ppc_tlb_ctx(c, acc);
     PpcTlbEntry *e = tlb_slot(c, ctx, ea);
     uint64_t page = ea & PAGE_MASK;
     if ((e->tag[acc] & ~PPC_TLB_SLOW) == (page | PPC_TLB_VALID) &&
@@ -399,14 +394,9 @@ static bool little_endian(const PpcCpu *c, bool reverse)
     return ppc_msr_le(c) != reverse;
 }
 
-static inline uint8_t *fast_host(PpcCpu *c, uint64_t ea, unsigned len, TlbAccess acc)
-{
-    return ppc_fast_host(c, ea, len, acc);
-}
-
 PpcStatus ppc_load(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t *val)
 {
-    uint8_t *h = fast_host(c, ea, size, ACC_LOAD);
+    uint8_t *h = ppc_fast_host(c, ea, size, ACC_LOAD);
     if (likely(h)) {
         uint64_t v = ld_le(h, size);
         *val = little_endian(c, reverse) ? v : bswap_sized(v, size);
@@ -423,7 +413,7 @@ PpcStatus ppc_load(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t
 
 PpcStatus ppc_store(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_t val)
 {
-    uint8_t *h = fast_host(c, ea, size, ACC_STORE);
+    uint8_t *h = ppc_fast_host(c, ea, size, ACC_STORE);
     if (likely(h)) {
         st_le(h, size, little_endian(c, reverse) ? val : bswap_sized(val, size));
         return PPC_NEXT;
@@ -435,7 +425,7 @@ PpcStatus ppc_store(PpcCpu *c, uint64_t ea, unsigned size, bool reverse, uint64_
 
 PpcStatus ppc_load_bytes(PpcCpu *c, uint64_t ea, unsigned size, uint8_t *buf)
 {
-    uint8_t *h = fast_host(c, ea, size, ACC_LOAD);
+    uint8_t *h = ppc_fast_host(c, ea, size, ACC_LOAD);
     if (likely(h)) {
         memcpy(buf, h, size);
         return PPC_NEXT;
@@ -445,7 +435,7 @@ PpcStatus ppc_load_bytes(PpcCpu *c, uint64_t ea, unsigned size, uint8_t *buf)
 
 PpcStatus ppc_store_bytes(PpcCpu *c, uint64_t ea, unsigned size, const uint8_t *buf)
 {
-    uint8_t *h = fast_host(c, ea, size, ACC_STORE);
+    uint8_t *h = ppc_fast_host(c, ea, size, ACC_STORE);
     if (likely(h)) {
         memcpy(h, buf, size);
         return PPC_NEXT;
@@ -504,7 +494,7 @@ PpcStatus ppc_mem_probe(PpcCpu *c, uint64_t ea, PpcAccess acc)
 PpcStatus ppc_mem_zero_block(PpcCpu *c, uint64_t ea, unsigned len)
 {
     ea = ppc_ea(c, ea) & ~(uint64_t)(len - 1);
-    uint8_t *h = fast_host(c, ea, len, ACC_STORE); /* RAM without code or watchpoint */
+    uint8_t *h = ppc_fast_host(c, ea, len, ACC_STORE); /* RAM without code or watchpoint */
     if (likely(h)) {
         memset(h, 0, len);
         return PPC_NEXT;
