@@ -46,10 +46,26 @@ static const MmioOps sifive_test_ops = {
     .endian = DEV_LITTLE_ENDIAN,
 };
 
+/* The same register for big-endian machines (e500): the value is the 32-bit number a
+ * big-endian store writes. */
+static const MmioOps sifive_test_ops_be = {
+    .read = sifive_test_read,
+    .write = sifive_test_write,
+    .min_size = 2,
+    .max_size = 4,
+    .endian = DEV_BIG_ENDIAN,
+};
+
 void sifive_test_init(SifiveTest *t, Bus *bus, uint64_t base, SysCtl ctl)
 {
     *t = (SifiveTest){ .ctl = ctl, .base = base };
     bus_map_mmio(bus, "sifive_test", base, SIFIVE_TEST_SIZE, &sifive_test_ops, t);
+}
+
+void sifive_test_init_be(SifiveTest *t, Bus *bus, uint64_t base, SysCtl ctl)
+{
+    *t = (SifiveTest){ .ctl = ctl, .base = base };
+    bus_map_mmio(bus, "test", base, SIFIVE_TEST_SIZE, &sifive_test_ops_be, t);
 }
 
 static int syscon_node(void *fdt, const char *name, const char *compatible, uint32_t regmap,

@@ -18,6 +18,8 @@ typedef struct SifiveTest {
 
 /* Maps the 0x1000-byte window at base (2- and 4-byte accesses). */
 void sifive_test_init(SifiveTest *t, Bus *bus, uint64_t base, SysCtl ctl);
+/* The register in big-endian byte order (a big-endian CPU's 32-bit store of 0x5555). */
+void sifive_test_init_be(SifiveTest *t, Bus *bus, uint64_t base, SysCtl ctl);
 /* Three sibling nodes at the current level: test@base (compatible "sifive,test1",
  * "sifive,test0", "syscon"; reg; phandle), poweroff ("syscon-poweroff", regmap, offset 0,
  * value 0x5555) and reboot ("syscon-reboot", regmap, offset 0, value 0x7777). */

@@ -4,6 +4,8 @@
 #include "firmware/loader.h"
 
 #include <elf.h>
+#include <gio/gio.h>
+#include <zlib.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +162,71 @@ static bool load_elf64(Bus *bus, const char *path, const uint8_t *d, size_t size
     return true;
 }
 
+/* A 32-bit ELF of either byte order (32-bit PowerPC kernels are big-endian). Segments
+ * load at p_paddr; an entry inside a segment is given as the physical address it loads
+ * to (vmlinux links at 0xc0000000 but is entered at its physical load address with an
+ * identity mapping, as the ePAPR boot contract has it). */
+static bool load_elf32(Bus *bus, const char *path, const uint8_t *d, size_t size,
+                       unsigned machine, LoadedImage *out, char *err, size_t errlen)
+{
+    bool be = d[EI_DATA] == ELFDATA2MSB;
+#define RD(off, n) (be ? ld_be(d + (off), (n)) : ld_le(d + (off), (n)))
+    if (size < 52) {
+        snprintf(err, errlen, "'%s' is a corrupt ELF file", path);
+        return false;
+    }
+    unsigned e_machine = (unsigned)RD(18, 2);
+    uint64_t entry = RD(24, 4), phoff = RD(28, 4);
+    unsigned phentsize = (unsigned)RD(42, 2), phnum = (unsigned)RD(44, 2);
+    if (phentsize != 32 || phoff > size || (uint64_t)phnum * 32 > size - phoff) {
+        snprintf(err, errlen, "'%s' is a corrupt ELF file", path);
+        return false;
+    }
+    if (e_machine != machine) {
+        snprintf(err, errlen, "'%s' is an ELF for %s, not %s", path, machine_name(e_machine),
+                 machine_name(machine));
+        return false;
+    }
+    out->low = UINT64_MAX;
+    out->high = 0;
+    out->entry = entry;
+    bool any = false;
+    for (unsigned k = 0; k < phnum; k++) {
+        uint64_t ph = phoff + 32ULL * k;
+        if (RD(ph, 4) != PT_LOAD)
+            continue;
+        uint64_t offset = RD(ph + 4, 4), vaddr = RD(ph + 8, 4), pa = RD(ph + 12, 4);
+        uint64_t filesz = RD(ph + 16, 4), memsz = RD(ph + 20, 4);
+        if (memsz == 0)
+            continue;
+        if (filesz > memsz || offset > size || filesz > size - offset) {
+            snprintf(err, errlen, "'%s' has a segment outside the file", path);
+            return false;
+        }
+        if (!put(bus, pa, d + offset, filesz, path, err, errlen))
+            return false;
+        uint64_t zero = memsz - filesz;
+        if (zero) {
+            uint8_t *p = bus_ram_ptr(bus, pa + filesz, zero);
+            if (!p)
+                return put(bus, pa + filesz, "", zero, path, err, errlen);
+            memset(p, 0, zero);
+        }
+        if (entry >= vaddr && entry - vaddr < memsz)
+            out->entry = entry - vaddr + pa;
+        out->low = MIN(out->low, pa);
+        out->high = MAX(out->high, pa + memsz);
+        any = true;
+    }
+#undef RD
+    if (!any) {
+        snprintf(err, errlen, "'%s' has nothing to load", path);
+        return false;
+    }
+    out->is_elf = true;
+    return true;
+}
+
 bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t size,
                      unsigned machine, unsigned elfclass, LoadedImage *out, char *err,
                      size_t errlen)
@@ -179,15 +246,112 @@ bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t siz
         }
         return false;
     }
+    if (elfclass != 64)
+        return load_elf32(bus, path, data, size, machine, out, err, errlen);
     if (data[EI_DATA] != ELFDATA2LSB) {
         snprintf(err, errlen, "'%s' is a big-endian ELF; this machine is little-endian", path);
         return false;
     }
-    if (elfclass != 64) {
-        snprintf(err, errlen, "'%s': 32-bit ELF loading is not supported yet", path);
+    return load_elf64(bus, path, data, size, machine, out, err, errlen);
+}
+
+/* --- U-Boot legacy images (U-Boot include/image.h "legacy format"): a 64-byte big-endian
+ * header { magic, header CRC, time, data size, load address, entry point, data CRC, os,
+ * arch, type, compression, name[32] } and the data. Kernels (type 2) without compression
+ * (0) or gzip'd (1); the data CRC is checked with zlib's CRC-32 (GLib's). --- */
+
+#define UIMAGE_MAGIC 0x27051956u
+#define UIMAGE_HEADER 64
+#define UIMAGE_TYPE_KERNEL 2
+#define UIMAGE_COMP_NONE 0
+#define UIMAGE_COMP_GZIP 1
+#define UIMAGE_MAX_KERNEL (256 * MiB)
+
+static uint8_t *gunzip(const uint8_t *in, size_t len, size_t *out_len)
+{
+    GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+    size_t cap = len * 4 + 4096, used = 0, pos = 0;
+    uint8_t *out = malloc(cap);
+    bool ok = out != NULL;
+    while (ok) {
+        gsize rd = 0, wr = 0;
+        GError *gerr = NULL;
+        GConverterResult r = g_converter_convert(z, in + pos, len - pos, out + used, cap - used,
+                                                 G_CONVERTER_INPUT_AT_END, &rd, &wr, &gerr);
+        pos += rd;
+        used += wr;
+        if (r == G_CONVERTER_FINISHED)
+            break;
+        if (r == G_CONVERTER_ERROR) {
+            bool no_space = g_error_matches(gerr, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+            g_error_free(gerr);
+            if (!no_space || cap >= UIMAGE_MAX_KERNEL) {
+                ok = false;
+                break;
+            }
+            uint8_t *bigger = realloc(out, cap * 2);
+            if (!bigger) {
+                ok = false;
+                break;
+            }
+            out = bigger;
+            cap *= 2;
+        }
+    }
+    g_object_unref(z);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *out_len = used;
+    return out;
+}
+
+bool loader_load_uimage(Bus *bus, const char *path, const uint8_t *data, size_t size,
+                        LoadedImage *out, char *err, size_t errlen)
+{
+    *out = (LoadedImage){ 0 };
+    if (size < UIMAGE_HEADER || ld_be(data, 4) != UIMAGE_MAGIC) {
+        snprintf(err, errlen, "'%s' is neither an ELF nor a uImage", path);
         return false;
     }
-    return load_elf64(bus, path, data, size, machine, out, err, errlen);
+    uint64_t dsize = ld_be(data + 12, 4), load = ld_be(data + 16, 4), entry = ld_be(data + 20, 4);
+    unsigned type = data[30], comp = data[31];
+    if (dsize > size - UIMAGE_HEADER) {
+        snprintf(err, errlen, "'%s' is a truncated uImage", path);
+        return false;
+    }
+    if (type != UIMAGE_TYPE_KERNEL) {
+        snprintf(err, errlen, "'%s' is a uImage of type %u, not a kernel", path, type);
+        return false;
+    }
+    const uint8_t *payload = data + UIMAGE_HEADER;
+    if ((uint32_t)crc32(0, payload, (uInt)dsize) != (uint32_t)ld_be(data + 24, 4)) {
+        snprintf(err, errlen, "'%s': the uImage data checksum does not match", path);
+        return false;
+    }
+    size_t klen = dsize;
+    uint8_t *unpacked = NULL;
+    if (comp == UIMAGE_COMP_GZIP) {
+        unpacked = gunzip(payload, dsize, &klen);
+        if (!unpacked) {
+            snprintf(err, errlen, "'%s': the uImage's gzip data is corrupt", path);
+            return false;
+        }
+        payload = unpacked;
+    } else if (comp != UIMAGE_COMP_NONE) {
+        snprintf(err, errlen, "'%s': uImage compression %u is not supported (none and gzip are)",
+                 path, comp);
+        return false;
+    }
+    bool ok = put(bus, load, payload, klen, path, err, errlen);
+    free(unpacked);
+    if (!ok)
+        return false;
+    out->entry = entry;
+    out->low = load;
+    out->high = load + klen;
+    return true;
 }
 
 #define RISCV_IMAGE_MAGIC2 "RSC\x05"

@@ -25,6 +25,10 @@ bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t siz
 /* Loads a RISC-V Linux Image (header magic "RSC\x05") at ram_base + text_offset. */
 bool loader_load_riscv_image(Bus *bus, const char *path, const uint8_t *data, size_t size,
                              uint64_t ram_base, LoadedImage *out, char *err, size_t errlen);
+/* Loads a U-Boot legacy image (uImage: 64-byte big-endian header, magic 0x27051956) of a
+ * kernel with no or gzip compression at its load address; entry from the header. */
+bool loader_load_uimage(Bus *bus, const char *path, const uint8_t *data, size_t size,
+                        LoadedImage *out, char *err, size_t errlen);
 bool loader_load_raw(Bus *bus, const char *path, const uint8_t *data, size_t size, uint64_t addr,
                      LoadedImage *out, char *err, size_t errlen);
 

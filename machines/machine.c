@@ -18,7 +18,8 @@
 #define QUANTUM 10000
 #define INPUT_POLL_QUANTA 64
 
-static const MachineClass *const machine_classes[] = { &machine_riscv_virt, &machine_pseries };
+static const MachineClass *const machine_classes[] = { &machine_riscv_virt, &machine_pseries,
+                                                                &machine_e500 };
 
 const MachineClass *machine_find(const char *name)
 {

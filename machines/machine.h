@@ -93,6 +93,7 @@ struct Machine {
 
 extern const MachineClass machine_riscv_virt;
 extern const MachineClass machine_pseries;
+extern const MachineClass machine_e500;
 
 const MachineClass *machine_find(const char *name);
 void machine_list(FILE *out);

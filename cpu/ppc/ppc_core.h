@@ -39,6 +39,16 @@ typedef struct PpcCore {
     uint64_t rma_size;
     void (*hcall)(void *opaque, PpcCpu *c);
     void *hcall_opaque;
+    /* Book III-E: with vhyp, an interrupt for the hypervisor from guest state (c->exc)
+     * goes here; the handler resolves it (c->exc.kind = PPC_EXC_NONE) or leaves an
+     * interrupt for the guest in c->exc. */
+    void (*hv_exit)(void *opaque, PpcCpu *c);
+    /* Book III-E external proxy: acknowledges the external input of thread `cpu` at the
+     * interrupt controller and returns its vector (EPR). NULL: no proxy. */
+    uint32_t (*ext_ack)(void *opaque, unsigned cpu);
+    void *ext_ack_opaque;
+    /* A watchdog asked for a reset (opaque: hcall_opaque). */
+    void (*reset_request)(void *opaque);
 
     uint64_t tb_freq;         /* time base ticks per second (512 MHz) */
     bool fatal;               /* a thread hit a state the machine cannot go on from */
@@ -63,6 +73,8 @@ uint64_t ppc_timebase(const PpcCpu *c);
 void ppc_dec_update(PpcCpu *c);
 /* The external interrupt line of a thread (an interrupt controller's output). */
 void ppc_set_external(PpcCpu *c, bool level);
+/* Book III-E: the critical input line (the interrupt controller's CINT). */
+void ppc_set_critical(PpcCpu *c, bool level);
 /* Does the thread have an interrupt it would take now, or that ends a wait? */
 bool ppc_wakeup_pending(const PpcCpu *c);
 

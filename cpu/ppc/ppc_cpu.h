@@ -13,6 +13,7 @@
 #include "cpu/common/base.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
+#include "mmu/booke206.h"
 #include "mmu/ppc_hash64.h"
 
 typedef struct PpcCpu PpcCpu;
@@ -59,11 +60,13 @@ struct PpcInsn {
 /* A pending interrupt (Book III-S chapter 7 "Interrupts"; Book III-E chapter 7). */
 typedef struct PpcException {
     unsigned kind;      /* PPC_EXC_* */
-    uint64_t srr1_bits; /* SRR1 bits 33:36, 42:47 the interrupt sets (ISI/program reasons) */
-    uint64_t dar;       /* DSI, alignment */
+    uint64_t srr1_bits; /* SRR1 bits 33:36, 42:47 the interrupt sets (ISI/program reasons);
+                           Book III-E: the ESR bits (program reasons, ST, ...) */
+    uint64_t dar;       /* DSI, alignment (Book III-E: DEAR) */
     uint32_t dsisr;
     uint64_t nip;       /* where to resume (sc, trap-type: the next instruction) */
     bool nip_set;
+    bool vf;            /* Book III-E DSI: an E.HV virtualization fault (to the hypervisor) */
 } PpcException;
 
 enum PpcExcKind {
@@ -77,6 +80,7 @@ enum PpcExcKind {
     /* Book III-E (e500mc) */
     PPC_EXC_CRITICAL, PPC_EXC_DATA_TLB, PPC_EXC_INSN_TLB, PPC_EXC_FIT, PPC_EXC_WATCHDOG,
     PPC_EXC_DEBUG, PPC_EXC_EHPRIV, PPC_EXC_GUEST_DOORBELL, PPC_EXC_HYPERCALL,
+    PPC_EXC_DOORBELL_CRIT, PPC_EXC_GUEST_DOORBELL_CRIT,
     PPC_EXC_COUNT,
 };
 
@@ -86,13 +90,17 @@ enum PpcExcKind {
 #define SRR1_PROGRAM_PRIV 0x0000000000040000ULL    /* bit 45 */
 #define SRR1_PROGRAM_TRAP 0x0000000000020000ULL    /* bit 46 */
 
-/* MSR (Book III-S 4.2.1; the E.HV GS bit of Book III-E shares bit 35). */
+/* MSR (Book III-S 4.2.1; Book III-E 4.2.1 for the bits marked so). */
 #define MSR_SF (1ULL << 63)
+#define MSR_CM (1ULL << 31)  /* Book III-E: computation mode (64-bit) */
 #define MSR_HV (1ULL << 60)
 #define MSR_TS (3ULL << 33)
 #define MSR_GS (1ULL << 28)  /* Book III-E E.HV: guest state */
+#define MSR_UCLE (1ULL << 26) /* Book III-E: user cache locking */
 #define MSR_VEC (1ULL << 25)
+#define MSR_SPV (1ULL << 25) /* Book III-E: SPE/vector available */
 #define MSR_VSX (1ULL << 23)
+#define MSR_WE (1ULL << 18)  /* Book III-E: wait state enable */
 #define MSR_CE (1ULL << 17)  /* Book III-E */
 #define MSR_EE (1ULL << 15)
 #define MSR_PR (1ULL << 14)
@@ -161,9 +169,12 @@ const PpcModel *ppc_model_find(const char *name);
 #define PPC_TLB_SIZE 256
 #define PPC_SLB_MAX 64
 
-/* Translation contexts of the soft TLB: real addressing, and relocation in privileged
- * and in problem state (MSR[IR]/MSR[DR] pick real or relocated for fetches and data). */
-enum { PPC_MMU_REAL, PPC_MMU_VIRT, PPC_MMU_VIRT_PR, PPC_MMU_COUNT };
+/* Translation contexts of the soft TLB, indexed by MSR[IR] (MSR[DR] for data) and MSR[PR]:
+ * Book III-S real addressing and relocation in privileged and in problem state; Book III-E
+ * always translates, and the two bits are the address space (MSR[IS]/MSR[DS]) and the
+ * privilege the permissions depend on (Book III-S never runs problem state unrelocated,
+ * so PPC_MMU_REAL_PR is Book III-E's only). */
+enum { PPC_MMU_REAL, PPC_MMU_VIRT, PPC_MMU_REAL_PR, PPC_MMU_VIRT_PR, PPC_MMU_COUNT };
 enum { PPC_TLB_LOAD, PPC_TLB_STORE, PPC_TLB_FETCH, PPC_TLB_ACCESSES };
 
 #define PPC_TLB_VALID 1ULL /* set in a tag the access may use (a zeroed entry is empty) */
@@ -221,6 +232,24 @@ struct PpcCpu {
     uint64_t psscr;
     uint64_t bescr, ebbhr, ebbrr, tfhar, tfiar, texasr;
 
+    /* Book III-E (e500mc) and category E.HV: interrupt registers, timers, storage
+     * control, doorbells (booke/). */
+    uint64_t ivpr, givpr;
+    uint32_t ivor[64];        /* IVORn by interrupt number n */
+    uint32_t givor[16];       /* GIVOR2/3/4/8/13/14 by interrupt number */
+    uint64_t csrr0, csrr1, mcsrr0, mcsrr1, dsrr0, dsrr1, gsrr0, gsrr1;
+    uint64_t dear, gdear, mcar, sprg_e[10], gsprg[4]; /* sprg_e: SPRG4-9 at [4..9] */
+    uint32_t esr, gesr, mcsr, epr, gepr, gpir;
+    uint32_t tcr, tsr, decar;
+    uint32_t pid, mmucsr0, epcr, msrp, eplc, epsc, svr;
+    uint32_t l1csr[3], l2csr[2], bucsr, dbcr[3], dbsr;
+    uint64_t iac[2], dac[2];
+    uint32_t pmr[32];         /* the performance monitor registers mfpmr/mtpmr reach */
+    uint32_t booke_irqs;      /* BOOKE_IRQ_* pending (doorbells, critical input, timers) */
+    BookeMas mas;
+    BookeTlb btlb;
+    VTimer fit_timer, wdt_timer;
+
     /* Reservation (larx/stcx.) */
     uint64_t resv_addr;       /* real address, or ~0 */
     uint64_t resv_val[2];
@@ -236,7 +265,7 @@ struct PpcCpu {
     uint64_t jc_gen;
 
     /* Interrupt sources (levels); delivery waits for MSR[EE]. */
-    bool dec_pending;         /* DEC bit 0 is 1 */
+    bool dec_pending;         /* Book III-S: DEC bit 0 is 1; Book III-E: TSR[DIS] */
     bool ext_pending;         /* the interrupt controller's line */
     VTimer dec_timer;
 
@@ -319,10 +348,8 @@ static inline void ppc_set_cr_bit(PpcCpu *c, unsigned b, bool v)
  * a constant size compile to a few compares and one host access. */
 static inline unsigned ppc_tlb_ctx(const PpcCpu *c, unsigned acc)
 {
-    uint64_t relocate = acc == PPC_TLB_FETCH ? MSR_IR : MSR_DR;
-    if (!(c->msr & relocate))
-        return PPC_MMU_REAL;
-    return (c->msr & MSR_PR) ? PPC_MMU_VIRT_PR : PPC_MMU_VIRT;
+    unsigned relocate = acc == PPC_TLB_FETCH ? (unsigned)(c->msr >> 5) : (unsigned)(c->msr >> 4);
+    return (relocate & 1) | ((unsigned)(c->msr >> 13) & 2); /* MSR[PR] is bit 14 */
 }
 
 static inline uint8_t *ppc_fast_host(PpcCpu *c, uint64_t ea, unsigned len, unsigned acc)

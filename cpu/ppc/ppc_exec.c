@@ -8,6 +8,7 @@
  * Synchronization": an instruction that may enable them ends its block). */
 #include "cpu/ppc/ppc_core.h"
 #include "cpu/ppc/ppc_decode.h"
+#include "cpu/ppc/booke/booke.h"
 
 #include <stdlib.h>
 
@@ -97,6 +98,10 @@ static void dec_fire(void *opaque, uint64_t now)
  * interrupt, for as long as it is 1 (Book III-S 6.5). */
 void ppc_dec_update(PpcCpu *c)
 {
+    if (ppc_is_booke(c)) {
+        booke_timers_update(c);
+        return;
+    }
     PpcCore *core = ppc_core(c);
     uint64_t tb = ppc_timebase(c);
     bool negative = (int64_t)(c->dec_deadline - tb) < 0;
@@ -116,9 +121,19 @@ void ppc_set_external(PpcCpu *c, bool level)
         c->waiting = false;
 }
 
+void ppc_set_critical(PpcCpu *c, bool level)
+{
+    if (level) {
+        c->booke_irqs |= BOOKE_IRQ_CRITICAL;
+        c->waiting = false;
+    } else {
+        c->booke_irqs &= ~BOOKE_IRQ_CRITICAL;
+    }
+}
+
 bool ppc_wakeup_pending(const PpcCpu *c)
 {
-    return c->dec_pending || c->ext_pending;
+    return c->dec_pending || c->ext_pending || c->booke_irqs;
 }
 
 void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned index)
@@ -132,6 +147,8 @@ void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned inde
     c->resv_addr = ~0ULL;
     c->dec_deadline = ~0ULL >> 1;
     vtimer_init(&c->dec_timer, dec_fire, c);
+    if (ppc_is_booke(c))
+        booke_cpu_reset(c);
     renew_jc(c);
 }
 
@@ -141,6 +158,8 @@ void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned inde
  * Priorities": external before decrementer). True if one was taken. */
 static bool take_async(PpcCpu *c)
 {
+    if (ppc_is_booke(c))
+        return booke_take_async(c);
     if (c->ext_pending || c->dec_pending)
         c->waiting = false;
     if (!(c->msr & MSR_EE))
@@ -195,8 +214,8 @@ static PpcBlock *build(PpcCpu *c, uint64_t ra, const uint8_t *page, bool le)
  * translation context, the byte order and the addressing mode. */
 static unsigned fetch_ctx(const PpcCpu *c)
 {
-    return (unsigned)(c->msr & (MSR_IR | MSR_PR | MSR_LE)) | ((c->msr & MSR_SF) ? 1u << 16 : 0) |
-           ((c->msr & MSR_HV) ? 1u << 17 : 0);
+    return (unsigned)(c->msr & (MSR_IR | MSR_PR | MSR_LE | MSR_GS)) |
+           ((c->msr & MSR_SF) ? 1u << 16 : 0) | ((c->msr & MSR_HV) ? 1u << 17 : 0);
 }
 
 /* The block at c->nip, built if needed; NULL with c->exc set when the fetch faults. */
@@ -304,7 +323,7 @@ uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
         core->run_epoch++;
     }
     while (c->executed < budget && !c->stopped) {
-        if (unlikely(c->dec_pending || c->ext_pending)) {
+        if (unlikely(c->dec_pending || c->ext_pending || c->booke_irqs)) {
             if (take_async(c))
                 prev = NULL;
         }

@@ -21,6 +21,7 @@
  * a device takes the slow path (PPC_TLB_SLOW), and the AMR/IAMR bits of the page's class
  * key are checked on every hit, so the kernel's frequent AMR writes need no flush. */
 #include "cpu/ppc/ppc_core.h"
+#include "cpu/ppc/booke/booke.h"
 
 #define PPC_PAGE_SIZE 4096ULL
 #define PAGE_MASK (~(PPC_PAGE_SIZE - 1))
@@ -177,7 +178,8 @@ static PpcStatus xlate_fault(PpcCpu *c, uint64_t ea, TlbAccess acc, Hash64Status
 }
 
 /* Translates ea (already wrapped for 32-bit mode) and caches the page.
- * 1. Real mode: RA = EA with bits 0:3 ignored; a PAPR partition reaches [0, rma_size).
+ * 1. Book III-E: the TLB (booke/booke_mmu.c). Real mode: RA = EA with bits 0:3 ignored;
+ *    a PAPR partition reaches [0, rma_size).
  * 2. Relocation: the SLB and the HPT, keys from AMR (data) or IAMR (fetch).
  * 3. Fill the TLB entry with the access kinds the translation allows without a further
  *    R/C update, the host pointer for RAM, and the slow flag for devices and code. */
@@ -196,7 +198,11 @@ static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
     }
     unsigned prot = HASH64_PROT_READ | HASH64_PROT_WRITE | HASH64_PROT_EXEC;
     uint64_t ptex = ~0ULL, deny_load = 0, deny_store = 0;
-    if (ctx == PPC_MMU_REAL) {
+    if (ppc_is_booke(c)) {
+        PpcStatus st = booke_translate_page(c, ea, acc, ra, &prot);
+        if (st != PPC_NEXT)
+            return st;
+    } else if (!(ctx & 1)) {
         *ra = ea & REAL_MODE_MASK;
         if (core->vhyp && *ra >= core->rma_size)
             return machine_check(c, ea);

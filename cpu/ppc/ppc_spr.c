@@ -21,7 +21,7 @@
  *      LPCR[EVIRT] = 1. */
 #include <stddef.h>
 
-#include "cpu/ppc/ppc_spr.h"
+#include "cpu/ppc/ppc_spr_table.h"
 #include "cpu/ppc/ppc_core.h"
 
 #define LPCR_EVIRT (1ULL << 21)    /* bit 42: enhanced virtualisation */
@@ -29,25 +29,11 @@
 #define MMCR0_PMCC_SHIFT 18
 #define XER_MASK (XER_SO | XER_OV | XER_CA | XER_OV32 | XER_CA32 | XER_BC)
 
-#define USR PPC_PRIV_USER
-#define SUP PPC_PRIV_SUPER
-#define HYP PPC_PRIV_HYP
-#define NON PPC_PRIV_NONE
-
 #define B PPC_CAT_B
 #define S PPC_CAT_S
 #define V207 (PPC_CAT_S | PPC_CAT_V207)
 #define V300 (PPC_CAT_S | PPC_CAT_V300)
 #define VMX PPC_CAT_VMX
-
-/* Where a plain register lives: a 64-bit field, a 32-bit SPR kept in a 64-bit field, or a
- * 32-bit field of PpcCpu. */
-#define F64(f) .off = offsetof(PpcCpu, f), .fsize = 8, .wmask = ~0ULL
-#define W32(f) .off = offsetof(PpcCpu, f), .fsize = 8, .wmask = 0xffffffffULL
-#define F32(f) .off = offsetof(PpcCpu, f), .fsize = 4, .wmask = 0xffffffffULL
-
-#define SPR(n, nm, cat, rp, wp, ...) \
-    { .num = n, .name = nm, .categories = cat, .read_priv = rp, .write_priv = wp, __VA_ARGS__ }
 
 static uint64_t field_read(PpcCpu *c, const PpcSpr *s)
 {
@@ -195,7 +181,7 @@ const PpcSpr ppc_spr_table[] = {
     SPR(17, "DSCR", V207, SUP, SUP, F64(dscr)),
     SPR(18, "DSISR", S, SUP, SUP, F32(dsisr)),
     SPR(19, "DAR", S, SUP, SUP, F64(dar)),
-    SPR(22, "DEC", B, SUP, SUP, .read = dec_read, .write = dec_write),
+    SPR(22, "DEC", S, SUP, SUP, .read = dec_read, .write = dec_write),
     SPR(25, "SDR1", S, HYP, HYP, F64(sdr1), .removed_in = PPC_CAT_V300, .end = true),
     SPR(26, "SRR0", B, SUP, SUP, F64(srr0)),
     SPR(27, "SRR1", B, SUP, SUP, F64(srr1)),
@@ -285,23 +271,36 @@ const PpcSpr ppc_spr_table[] = {
 
 const unsigned ppc_spr_count = ARRAY_SIZE(ppc_spr_table);
 
-const PpcSpr *ppc_spr_lookup(const PpcModel *m, unsigned num)
+static const PpcSpr *search(const PpcSpr *t, unsigned count, unsigned num)
 {
-    unsigned lo = 0, hi = ppc_spr_count;
+    unsigned lo = 0, hi = count;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
-        const PpcSpr *s = &ppc_spr_table[mid];
-        if (s->num == num) {
-            bool has = (m->categories & s->categories) == s->categories &&
-                       !(m->categories & s->removed_in);
-            return has ? s : NULL;
-        }
-        if (s->num < num)
+        if (t[mid].num == num)
+            return &t[mid];
+        if (t[mid].num < num)
             lo = mid + 1;
         else
             hi = mid;
     }
     return NULL;
+}
+
+static bool model_has(const PpcModel *m, const PpcSpr *s)
+{
+    return (m->categories & s->categories) == s->categories && !(m->categories & s->removed_in);
+}
+
+/* A Book III-E model looks in its own table first: its rows override the shared numbers
+ * whose meaning differs (DEC, SRR0 with its guest alias, ...). */
+const PpcSpr *ppc_spr_lookup(const PpcModel *m, unsigned num)
+{
+    const PpcSpr *s = NULL;
+    if (m->categories & PPC_CAT_E)
+        s = search(ppc_spr_table_booke, ppc_spr_count_booke, num);
+    if (!s)
+        s = search(ppc_spr_table, ppc_spr_count, num);
+    return s && model_has(m, s) ? s : NULL;
 }
 
 /* Book III-S: MSR[HV PR]. Book III-E with E.HV: MSR[GS PR] (the guest supervisor is the
@@ -326,9 +325,12 @@ static bool evirt(const PpcCpu *c)
     return !(c->msr & MSR_HV) && (c->lpcr & LPCR_EVIRT);
 }
 
-/* Rule 4 of the header. */
+/* Rule 4 of the header; Book III-E (7.6.6 "Program Interrupt"): an undefined number is an
+ * illegal instruction. */
 static PpcStatus undefined_spr(PpcCpu *c, unsigned num)
 {
+    if (c->model->categories & PPC_CAT_E)
+        return ppc_illegal(c);
     bool problem = (c->msr & MSR_PR) != 0;
     if (num == 0 || num == 4 || num == 5 || num == 6)
         return hv_emulation(c);
@@ -341,6 +343,11 @@ static PpcStatus undefined_spr(PpcCpu *c, unsigned num)
 static PpcStatus permitted(PpcCpu *c, const PpcSpr *s, PpcPriv need, bool write)
 {
     PpcPriv cur = ppc_priv(c);
+    bool booke = (c->model->categories & PPC_CAT_E) != 0;
+    /* E.HV: a hypervisor SPR from guest supervisor state is the embedded hypervisor
+     * privilege interrupt (the hypervisor emulates it). */
+    if (cur < need && booke && cur == PPC_PRIV_SUPER)
+        return ppc_raise(c, PPC_EXC_EHPRIV, 0);
     if (cur < need)
         return cur == PPC_PRIV_SUPER && evirt(c) ? hv_emulation(c) : ppc_privileged(c);
     return s->check ? s->check(c, s, write) : PPC_NEXT;
@@ -349,6 +356,18 @@ static PpcStatus permitted(PpcCpu *c, const PpcSpr *s, PpcPriv need, bool write)
 static bool reserved_spr(unsigned num)
 {
     return num >= 808 && num <= 811;
+}
+
+/* E.HV guest state: the row the access really reaches (its privilege was checked on the
+ * row the guest named). */
+static const PpcSpr *gs_target(PpcCpu *c, const PpcSpr *s)
+{
+    if (s->gs_alias && (c->msr & MSR_GS) && (c->model->categories & PPC_CAT_EHV)) {
+        const PpcSpr *a = ppc_spr_lookup(c->model, s->gs_alias);
+        if (a)
+            return a;
+    }
+    return s;
 }
 
 PpcStatus ppc_spr_mfspr(PpcCpu *c, unsigned num, uint64_t *rt)
@@ -361,6 +380,7 @@ PpcStatus ppc_spr_mfspr(PpcCpu *c, unsigned num, uint64_t *rt)
     PpcStatus st = permitted(c, s, (PpcPriv)s->read_priv, false);
     if (st != PPC_NEXT)
         return st;
+    s = gs_target(c, s);
     *rt = s->read ? s->read(c, s) : field_read(c, s);
     return PPC_NEXT;
 }
@@ -375,6 +395,7 @@ PpcStatus ppc_spr_mtspr(PpcCpu *c, unsigned num, uint64_t val)
     PpcStatus st = permitted(c, s, (PpcPriv)s->write_priv, true);
     if (st != PPC_NEXT)
         return st;
+    s = gs_target(c, s);
     if (s->write)
         s->write(c, s, val);
     else

@@ -26,6 +26,9 @@ struct PpcSpr {
     uint32_t removed_in; /* PPC_CAT_* in which the SPR no longer exists (SDR1 in 3.0) */
     uint8_t read_priv, write_priv; /* PpcPriv */
     bool end;            /* a write changes translation or facilities: the block ends */
+    /* Book III-E E.HV: in guest state (MSR[GS] = 1) the access goes to this SPR instead
+     * (SRR0 -> GSRR0, SPRG0 -> GSPRG0, ...), with the guest's privilege; 0: none. */
+    uint16_t gs_alias;
     /* A plain register: a field of PpcCpu of fsize bytes (4 or 8) and the bits mtspr may
      * change; or else the functions below. */
     uint16_t off, fsize;
@@ -39,6 +42,9 @@ struct PpcSpr {
 
 extern const PpcSpr ppc_spr_table[];
 extern const unsigned ppc_spr_count;
+/* The Book III-E rows (booke/booke_spr.c), sorted by number like ppc_spr_table. */
+extern const PpcSpr ppc_spr_table_booke[];
+extern const unsigned ppc_spr_count_booke;
 
 /* The row for SPR `num` on model m, or NULL when the model has no such SPR. */
 const PpcSpr *ppc_spr_lookup(const PpcModel *m, unsigned num);

@@ -15,6 +15,7 @@
  *     interrupts of a CPU that has MSR[HV]), with the new MSR of 7.5 and, for a relocated
  *     context, the Alternate Interrupt Location LPCR[AIL] asks for. */
 #include "cpu/ppc/ppc_core.h"
+#include "cpu/ppc/booke/booke.h"
 
 /* SRR1 bits 33:36 and 42:47 are set by the interrupt; the others copy the MSR. */
 #define SRR1_INTERRUPT_BITS 0x00000000783f0000ULL
@@ -135,6 +136,10 @@ static void hypercall(PpcCpu *c, uint64_t next)
 
 void ppc_deliver(PpcCpu *c)
 {
+    if (ppc_is_booke(c)) {
+        booke_deliver(c);
+        return;
+    }
     PpcCore *core = ppc_core(c);
     PpcException *e = &c->exc;
     uint64_t from = c->nip;
