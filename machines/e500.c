@@ -409,21 +409,31 @@ static bool build_fdt(E500 *e, const MachineOpts *o, uint64_t initrd_start, uint
     FDT_TRY(fdt_property_u32(fdt, "#gpio-cells", 2));
     FDT_TRY(fdt_property_u32(fdt, "phandle", PH_GPIO));
     FDT_TRY(fdt_end_node(fdt));
+    /* Linux populates the children of simple buses only: the power-off node sits in the
+     * SoC as on QEMU's board. */
+    FDT_TRY(mpc8xxx_gpio_poweroff_fdt(fdt, PH_GPIO, 0));
     FDT_TRY(fdt_end_node(fdt)); /* soc */
 
-    FDT_TRY(mpc8xxx_gpio_poweroff_fdt(fdt, PH_GPIO, 0));
-
-    /* virtio-mmio devices: the entropy source, then the disks. */
+    /* virtio-mmio devices on the platform bus: the entropy source, then the disks. */
+    snprintf(name, sizeof(name), "platform@%llx", (unsigned long long)E500_VIRTIO);
+    FDT_TRY(fdt_begin_node(fdt, name));
+    FDT_TRY(DEV_FDT_STRINGS(fdt, "compatible", "qemu,platform\0simple-bus"));
+    FDT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
+    FDT_TRY(fdt_property_u32(fdt, "#size-cells", 1));
+    uint32_t pranges[4] = { 0, cpu_to_fdt32((uint32_t)(E500_VIRTIO >> 32)),
+                            cpu_to_fdt32((uint32_t)E500_VIRTIO), cpu_to_fdt32(0x8000000) };
+    FDT_TRY(fdt_property(fdt, "ranges", pranges, sizeof(pranges)));
     unsigned nvirtio = 1 + e->nblk;
     for (unsigned k = 0; k < nvirtio; k++) {
-        uint64_t base = E500_VIRTIO + 0x1000ULL * k;
-        snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+        snprintf(name, sizeof(name), "virtio_mmio@%x", 0x1000u * k);
         FDT_TRY(fdt_begin_node(fdt, name));
         FDT_TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
-        FDT_TRY(fdt_reg2(fdt, base, 0x1000));
+        uint32_t vreg[2] = { cpu_to_fdt32(0x1000u * k), cpu_to_fdt32(0x1000) };
+        FDT_TRY(fdt_property(fdt, "reg", vreg, sizeof(vreg)));
         FDT_TRY(fdt_irq2(fdt, E500_IRQ_VIRTIO0 + k, 2));
         FDT_TRY(fdt_end_node(fdt));
     }
+    FDT_TRY(fdt_end_node(fdt));
 
     FDT_TRY(fdt_end_node(fdt));
     FDT_TRY(fdt_finish(fdt));

@@ -874,6 +874,11 @@ PpcStatus ppc_exec_mffs(PpcCpu *c, const PpcInsn *i)
     return fp_move(c, i, c->fpscr_lo);
 }
 
+PpcStatus ppc_exec_mffs_e(PpcCpu *c, const PpcInsn *i)
+{
+    return ppc_exec_mffs(c, i);
+}
+
 /* mffsce: then clears the enables (no interrupt can come of it). */
 PpcStatus ppc_exec_mffsce(PpcCpu *c, const PpcInsn *i)
 {

@@ -196,7 +196,7 @@ PpcStatus ppc_exec_stq(PpcCpu *c, const PpcInsn *i)
         return ppc_illegal(c);
     uint64_t ea = ea_d(c, i);
     if (ea & 15)
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, true);
     uint8_t buf[16];
     regs_to_quad(c, i->rt, buf);
     PpcStatus st = ppc_store_bytes(c, ea, 16, buf);
@@ -228,7 +228,7 @@ PpcStatus ppc_exec_stmw(PpcCpu *c, const PpcInsn *i)
 {
     uint64_t ea = ea_d(c, i);
     if (ppc_msr_le(c) || (ea & 3))
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, true);
     for (unsigned r = i->rt; r < 32; r++, ea += 4) {
         PpcStatus st = ppc_store(c, ea, 4, false, GPR(r));
         if (st != PPC_NEXT)
@@ -298,7 +298,7 @@ PpcStatus ppc_exec_stswi(PpcCpu *c, const PpcInsn *i)
 {
     uint64_t ea = ppc_ea(c, RA);
     if (ppc_msr_le(c))
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, true);
     return store_string(c, i, ea, i->rb ? i->rb : 32);
 }
 
@@ -306,7 +306,7 @@ PpcStatus ppc_exec_stswx(PpcCpu *c, const PpcInsn *i)
 {
     uint64_t ea = ea_x(c, i);
     if (ppc_msr_le(c))
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, true);
     return store_string(c, i, ea, c->xer & XER_BC);
 }
 

@@ -97,6 +97,8 @@ typedef enum PpcAccess { PPC_ACC_LOAD, PPC_ACC_STORE } PpcAccess;
 
 /* Raises the Alignment interrupt for an access at ea (DAR = ea). */
 PpcStatus ppc_mem_alignment(PpcCpu *c, uint64_t ea);
+/* The same for an access known to be a store (or not). */
+PpcStatus ppc_mem_alignment_acc(PpcCpu *c, uint64_t ea, bool store);
 
 /* Translates ea for acc as a data access would (faults included) without touching
  * storage: dcbf, dcbst and icbi are treated as loads for protection (Book II 4.3). */

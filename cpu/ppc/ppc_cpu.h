@@ -67,6 +67,7 @@ typedef struct PpcException {
     uint64_t nip;       /* where to resume (sc, trap-type: the next instruction) */
     bool nip_set;
     bool vf;            /* Book III-E DSI: an E.HV virtualization fault (to the hypervisor) */
+    bool store;         /* alignment: the access was a store (Book III-E ESR[ST]) */
 } PpcException;
 
 enum PpcExcKind {

@@ -27,6 +27,10 @@ typedef enum PpcForm {
 #define PPC_CAT_SHORT_VSX PPC_CAT_VSX
 #define PPC_CAT_SHORT_V207 PPC_CAT_V207
 #define PPC_CAT_SHORT_V300 PPC_CAT_V300
+/* Quirk(e500mc): ISA 2.06 cores ignore the reserved bits 11:20 of mffs, so the ISA 3.0
+ * mffs variants (mffscrn, mffsl, ... glibc's libm uses them) run there as mffs. */
+#define PPC_CAT_SHORT_SFP (PPC_CAT_S | PPC_CAT_FP)
+#define PPC_CAT_SHORT_EFP (PPC_CAT_E | PPC_CAT_FP)
 /* Vector rows of a later ISA need the facility and the version. */
 #define PPC_CAT_SHORT_VMX207 (PPC_CAT_VMX | PPC_CAT_V207)
 #define PPC_CAT_SHORT_VMX300 (PPC_CAT_VMX | PPC_CAT_V300)

@@ -38,10 +38,15 @@ typedef struct MemPiece {
     unsigned len;
 } MemPiece;
 
+PpcStatus ppc_mem_alignment_acc(PpcCpu *c, uint64_t ea, bool store)
+{
+    c->exc = (PpcException){ .kind = PPC_EXC_ALIGNMENT, .dar = ea, .store = store };
+    return PPC_TRAP;
+}
+
 PpcStatus ppc_mem_alignment(PpcCpu *c, uint64_t ea)
 {
-    c->exc = (PpcException){ .kind = PPC_EXC_ALIGNMENT, .dar = ea };
-    return PPC_TRAP;
+    return ppc_mem_alignment_acc(c, ea, false);
 }
 
 static PpcStatus machine_check(PpcCpu *c, uint64_t ea)
@@ -335,7 +340,7 @@ static PpcStatus mmio(PpcCpu *c, const MemPiece *p, PpcAccess acc, uint8_t *buf)
 {
     PpcCore *core = ppc_core(c);
     if (!natural(p->ra, p->len))
-        return ppc_mem_alignment(c, p->ea);
+        return ppc_mem_alignment_acc(c, p->ea, acc == PPC_ACC_STORE);
     core->clock->offset = c->executed; /* devices see the time of this access */
     if (acc == PPC_ACC_STORE)
         return bus_write(core->bus, p->ra, p->len, ld_le(buf, p->len)) ? PPC_NEXT
@@ -366,7 +371,8 @@ static PpcStatus piece_access(PpcCpu *c, const MemPiece *p, PpcAccess acc, uint8
         /* A quadword in caching-inhibited storage: two doublewords. */
         MemPiece lo = { .ea = p->ea, .ra = p->ra, .len = 8 };
         MemPiece hi = { .ea = p->ea + 8, .ra = p->ra + 8, .len = 8 };
-        PpcStatus st = natural(p->ra, 8) ? mmio(c, &lo, acc, buf) : ppc_mem_alignment(c, p->ea);
+        PpcStatus st = natural(p->ra, 8) ? mmio(c, &lo, acc, buf)
+                                           : ppc_mem_alignment_acc(c, p->ea, acc == PPC_ACC_STORE);
         return st == PPC_NEXT ? mmio(c, &hi, acc, buf + 8) : st;
     }
     uint8_t *host = r->ram + (p->ra - r->base);
@@ -469,7 +475,7 @@ PpcStatus ppc_translate_atomic(PpcCpu *c, uint64_t ea, unsigned size, bool store
 {
     ea = ppc_ea(c, ea);
     if (ea & (size - 1))
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, store);
     MemPiece p = { .len = size };
     PpcStatus st = translate_data(c, ea, store ? PPC_ACC_STORE : PPC_ACC_LOAD, &p);
     if (st != PPC_NEXT)
@@ -515,7 +521,7 @@ PpcStatus ppc_mem_zero_block(PpcCpu *c, uint64_t ea, unsigned len)
     if (!r)
         return machine_check(c, ea);
     if (!r->ram)
-        return ppc_mem_alignment(c, ea);
+        return ppc_mem_alignment_acc(c, ea, true);
     if (r->readonly)
         return PPC_NEXT;
     memset(r->ram + (ra - r->base), 0, len);

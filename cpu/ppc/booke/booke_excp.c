@@ -123,6 +123,8 @@ void booke_deliver(PpcCpu *c)
         e->kind = PPC_EXC_HYPERCALL;
     if (e->kind == PPC_EXC_SYSCALL || e->kind == PPC_EXC_HYPERCALL)
         e->srr1_bits = 0;
+    if (e->kind == PPC_EXC_ALIGNMENT)
+        e->srr1_bits = e->store ? ESR_ST : 0;
     /* The shared semantic functions give Program reasons as Book III-S SRR1 bits; Book
      * III-E reports them in ESR. */
     if (e->kind == PPC_EXC_PROGRAM) {
@@ -326,13 +328,14 @@ void booke_dec_write(PpcCpu *c, uint32_t v)
     booke_timers_update(c);
 }
 
-/* The time-base bit (ISA numbering 0:63) a TCR period field selects: e500mc extends the
- * 2-bit field with 4 more bits (TCR[WPEXT]/[FPEXT]), bit = 63 - (ext || field). */
+/* The time-base bit (ISA numbering 0:63, 0 the most significant) a TCR period field
+ * selects: e500mc extends the 2-bit field with 4 more bits (TCR[WPEXT]/[FPEXT]) and the
+ * 6-bit value ext || field is the bit number. */
 static unsigned period_bit(uint32_t tcr, bool watchdog)
 {
     unsigned fp = watchdog ? (tcr & TCR_WP) >> 30 : (tcr & TCR_FP) >> 24;
     unsigned ext = watchdog ? (tcr & TCR_WPEXT) >> 17 : (tcr & TCR_FPEXT) >> 13;
-    return 63 - ((ext << 2) | fp);
+    return (ext << 2) | fp;
 }
 
 /* The next time-base value at which bit b goes from 0 to 1. */
@@ -368,12 +371,25 @@ static void sync_levels(PpcCpu *c)
         c->waiting = false;
 }
 
+static void timers_update_at(PpcCpu *c, uint64_t tb);
+
 void booke_timers_update(PpcCpu *c)
 {
+    if (ppc_core(c))
+        timers_update_at(c, tb_now(c));
+}
+
+/* The time base at virtual time `now` (a timer callback runs outside the thread's
+ * quantum, where ppc_timebase's instruction count does not apply). */
+static uint64_t tb_at(const PpcCpu *c, uint64_t now)
+{
+    const PpcCore *core = ppc_core(c);
+    return (uint64_t)((unsigned __int128)now * core->tb_freq / 1000000000u) + c->tb_offset;
+}
+
+static void timers_update_at(PpcCpu *c, uint64_t tb)
+{
     PpcCore *core = ppc_core(c);
-    if (!core)
-        return;
-    uint64_t tb = tb_now(c);
     /* Decrementer: fire as many reloads as have passed (ARE), or once. */
     if (c->dec_deadline && (int64_t)(c->dec_deadline - tb) <= 0) {
         c->tsr |= TSR_DIS;
@@ -395,7 +411,7 @@ static void fit_fire(void *opaque, uint64_t now)
 {
     PpcCpu *c = opaque;
     c->tsr |= TSR_FIS;
-    arm_at_tb(c, &c->fit_timer, next_rise(tb_now(c), period_bit(c->tcr, false)));
+    arm_at_tb(c, &c->fit_timer, next_rise(tb_at(c, now), period_bit(c->tcr, false)));
     sync_levels(c);
 }
 
@@ -415,25 +431,18 @@ static void wdt_fire(void *opaque, uint64_t now)
         if (core->reset_request)
             core->reset_request(core->hcall_opaque);
     }
-    arm_at_tb(c, &c->wdt_timer, next_rise(tb_now(c), period_bit(c->tcr, true)));
+    arm_at_tb(c, &c->wdt_timer, next_rise(tb_at(c, now), period_bit(c->tcr, true)));
     sync_levels(c);
 }
 
-/* TCR changed: the FIT and watchdog periods. The watchdog runs once software enabled
- * it (TCR[WRC] != 0 or TCR[WIE]); the FIT whenever TCR[FIE] is set (its status bit is
- * only observed through the interrupt in practice). */
+/* TCR changed: the FIT and watchdog periods. Both run whatever the enable bits say
+ * (TSR[FIS] and the watchdog states advance on their own; the bits only gate the
+ * interrupts); bit 0, the reset value, rises once in 2^64 ticks. */
 static void periodic_update(PpcCpu *c)
 {
-    PpcCore *core = ppc_core(c);
     uint64_t tb = tb_now(c);
-    if (c->tcr & TCR_FIE)
-        arm_at_tb(c, &c->fit_timer, next_rise(tb, period_bit(c->tcr, false)));
-    else
-        vtimer_disarm(core->clock, &c->fit_timer);
-    if (c->tcr & (TCR_WRC | TCR_WIE))
-        arm_at_tb(c, &c->wdt_timer, next_rise(tb, period_bit(c->tcr, true)));
-    else
-        vtimer_disarm(core->clock, &c->wdt_timer);
+    arm_at_tb(c, &c->fit_timer, next_rise(tb, period_bit(c->tcr, false)));
+    arm_at_tb(c, &c->wdt_timer, next_rise(tb, period_bit(c->tcr, true)));
 }
 
 void booke_tcr_written(PpcCpu *c)
@@ -446,7 +455,7 @@ void booke_tcr_written(PpcCpu *c)
 
 static void dec_fire(void *opaque, uint64_t now)
 {
-    booke_timers_update(opaque);
+    timers_update_at(opaque, tb_at(opaque, now));
 }
 
 void booke_cpu_reset(PpcCpu *c)
