@@ -11,6 +11,11 @@
  *   exit device         0xF_EE00_0000   sifive-test semantics, big-endian (guest tests)
  *   spin table          0xF_EF00_0000   ePAPR 1.1 5.5.2, 32 bytes per CPU
  *
+ * With `hv=on` the same board is the partition of hvemu's built-in hypervisor
+ * (hypervisor/epapr, the role KVM e500mc plays): the kernel runs in guest state, the
+ * device tree gains /hypervisor with the ePAPR hcall sequence, and the console is the
+ * ePAPR byte channel (UART0 still writes to the same terminal).
+ *
  * Boot follows ePAPR 1.1 5.4 "Boot CPU Initial State": the kernel (ELF vmlinux, entered at
  * its physical load address, or a uImage) gets r3 = the device tree, r6 = the ePAPR
  * magic, r7 = the size of the initial mapping, which is TLB1 entry 0 covering [0, 64 MiB)
@@ -33,6 +38,7 @@
 #include "devices/virtio_mmio.h"
 #include "devices/virtio_rng.h"
 #include "firmware/loader.h"
+#include "hypervisor/epapr/epapr.h"
 #include "machines/machine.h"
 
 #define E500_MAX_CPUS 4
@@ -56,7 +62,8 @@ enum {
 };
 
 /* MPIC sources (the board's numbering: internal sources are 16 + n). */
-enum { E500_IRQ_UART = 42, E500_IRQ_GPIO = 47, E500_IRQ_VIRTIO0 = 5 };
+enum { E500_IRQ_UART = 42, E500_IRQ_GPIO = 47, E500_IRQ_VIRTIO0 = 5, E500_IRQ_BC_RX = 14,
+       E500_IRQ_BC_TX = 15 };
 
 #define E500_GUTS_RSTCR 0xb0
 #define E500_SPIN_ENTRY 32
@@ -78,7 +85,10 @@ struct E500 {
     unsigned current_cpu;         /* the CPU running now (the MPIC's "this CPU") */
     OpenPic mpic;
     Ns16550 uart0, uart1;
+    CharDev uart0_chr;            /* hv=on: the UART writes to the console's output */
     CharDev uart1_chr;            /* the second UART's output is discarded */
+    bool hv;                      /* hv=on: hvemu is the guest's hypervisor */
+    Epapr epapr;
     SysCtl sys;
     Mpc8xxxGpio gpio;
     SifiveTest exit_dev;
@@ -204,6 +214,8 @@ static void spin_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
                           E500_INITIAL_MAP);
     c->gpr[3] = ld_be(ent + 8, 8);
     c->gpr[6] = 0;
+    if (s->e->hv)
+        epapr_vcpu_start(&s->e->epapr, c);
 }
 
 static const MmioOps spin_ops = {
@@ -220,6 +232,43 @@ static void spin_init(E500 *e)
         st_be(ent + 20, 4, n);
     }
     bus_map_mmio(&e->m.bus, "spin-table", E500_SPIN, 0x1000, &spin_ops, &e->spin);
+}
+
+/* --- hv=on: hvemu is the hypervisor (hypervisor/epapr) --- */
+
+static void bc_input_ready(void *opaque)
+{
+    E500 *e = opaque;
+    epapr_console_input(&e->epapr);
+}
+
+static bool hv_init(E500 *e, const MachineOpts *o, char *err, size_t errlen)
+{
+    Epapr *h = &e->epapr;
+    h->bus = &e->m.bus;
+    h->cpus = e->cpus;
+    h->ncpus = e->ncpus;
+    h->current_cpu = &e->current_cpu;
+    h->mpic_base = E500_CCSR + E500_MPIC;
+    h->console = &e->m.console;
+    h->bc_rx = openpic_irq_line(&e->mpic, E500_IRQ_BC_RX);
+    h->bc_tx = openpic_irq_line(&e->mpic, E500_IRQ_BC_TX);
+    h->sysctl = e->sys;
+    if (o->log && (o->log_mask & LOG_HCALL))
+        h->log = o->log;
+    if (o->log && (o->log_mask & LOG_UNIMP))
+        h->log_unimp = o->log;
+    e->m.console.accepting = true;
+    e->m.console.input_ready = bc_input_ready;
+    e->m.console.input_opaque = e;
+    if (!epapr_init(h)) {
+        snprintf(err, errlen, "the ePAPR hypervisor failed its start-up checks");
+        return false;
+    }
+    e->core.vhyp = true;
+    e->core.hv_exit = epapr_hv_exit;
+    e->core.hcall_opaque = h;
+    return true;
 }
 
 /* --- Machine loop --- */
@@ -315,8 +364,10 @@ static bool build_fdt(E500 *e, const MachineOpts *o, uint64_t initrd_start, uint
         FDT_TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd_end));
     }
     snprintf(name, sizeof(name), "/soc@%llx/serial@%x", (unsigned long long)E500_CCSR, E500_UART0);
-    FDT_TRY(fdt_property_string(fdt, "stdout-path", name));
+    FDT_TRY(fdt_property_string(fdt, "stdout-path", e->hv ? "/hypervisor/byte-channel" : name));
     FDT_TRY(fdt_end_node(fdt));
+    if (e->hv)
+        FDT_TRY(epapr_fdt(&e->epapr, fdt, E500_IRQ_BC_RX, E500_IRQ_BC_TX));
 
     FDT_TRY(fdt_begin_node(fdt, "aliases"));
     FDT_TRY(fdt_property_string(fdt, "serial0", name));
@@ -480,10 +531,6 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
                  E500_MAX_CPUS);
         return NULL;
     }
-    if (o->hv) {
-        snprintf(err, errlen, "-M e500,hv=on: the built-in ePAPR hypervisor is not available yet");
-        return NULL;
-    }
     if (o->bios && strcmp(o->bios, "none")) {
         snprintf(err, errlen, "-bios: e500 boots the kernel directly (ePAPR); no firmware image is used");
         return NULL;
@@ -529,8 +576,9 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
     }
     e->core.ext_ack = ext_ack;
     e->core.ext_ack_opaque = e;
-    e->core.hcall_opaque = e;
     e->core.reset_request = machine_reset_request;
+    e->core.reset_opaque = &e->m;
+    e->hv = o->hv;
     if (o->log) {
         e->core.log = o->log;
         e->core.log_mask = ((o->log_mask & LOG_INT) ? PPC_LOG_INT : 0) |
@@ -544,7 +592,13 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
     for (unsigned k = 0; k < ARRAY_SIZE(outs); k++)
         outs[k] = (IrqLine){ .set = mpic_output, .opaque = e, .n = k };
     openpic_init(&e->mpic, bus, E500_CCSR + E500_MPIC, e->ncpus, &e->current_cpu, outs);
-    ns16550_init(&e->uart0, bus, E500_CCSR + E500_UART0, &e->m.console,
+    /* The console: UART0, or with hv=on the ePAPR byte channel (UART0 still prints). */
+    CharDev *uart0_chr = &e->m.console;
+    if (e->hv) {
+        chardev_init(&e->uart0_chr, o->console_out_fd);
+        uart0_chr = &e->uart0_chr;
+    }
+    ns16550_init(&e->uart0, bus, E500_CCSR + E500_UART0, uart0_chr,
                  openpic_irq_line(&e->mpic, E500_IRQ_UART));
     chardev_init(&e->uart1_chr, -1);
     ns16550_init(&e->uart1, bus, E500_CCSR + E500_UART1, &e->uart1_chr,
@@ -555,6 +609,8 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
                       openpic_irq_line(&e->mpic, E500_IRQ_GPIO));
     mpc8xxx_gpio_connect(&e->gpio, 0, mpc8xxx_gpio_poweroff_line(&e->sys));
     sifive_test_init_be(&e->exit_dev, bus, E500_EXIT, e->sys);
+    if (e->hv && !hv_init(e, o, err, errlen))
+        return e500_fail(e);
     spin_init(e);
     virtio_rng_init(&e->rng, bus, 0x6876656d75ULL);
     virtio_mmio_init(&e->rng_mmio, bus, E500_VIRTIO, openpic_irq_line(&e->mpic, E500_IRQ_VIRTIO0),
@@ -603,6 +659,8 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
         return e500_fail(e);
     }
     booke_cpu_epapr_start(e->cpus[0], kernel.entry, fdt_addr, 0, E500_INITIAL_MAP);
+    if (e->hv)
+        epapr_vcpu_start(&e->epapr, e->cpus[0]);
     return &e->m;
 }
 

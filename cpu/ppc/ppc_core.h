@@ -47,8 +47,9 @@ typedef struct PpcCore {
      * interrupt controller and returns its vector (EPR). NULL: no proxy. */
     uint32_t (*ext_ack)(void *opaque, unsigned cpu);
     void *ext_ack_opaque;
-    /* A watchdog asked for a reset (opaque: hcall_opaque). */
+    /* A watchdog asked for a reset. */
     void (*reset_request)(void *opaque);
+    void *reset_opaque;
 
     uint64_t tb_freq;         /* time base ticks per second (512 MHz) */
     bool fatal;               /* a thread hit a state the machine cannot go on from */

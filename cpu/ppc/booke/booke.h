@@ -116,6 +116,14 @@ void booke_tcr_written(PpcCpu *c);
 /* DEC as mfspr reads it and the effect of mtspr DEC. */
 uint32_t booke_dec_read(const PpcCpu *c);
 void booke_dec_write(PpcCpu *c, uint32_t v);
+/* The IVOR number of an interrupt kind (0 for kinds Book III-E does not have). */
+unsigned booke_exc_ivor(unsigned kind);
+/* Delivers interrupt e into the guest at `vector` as the guest's own vectors would: for
+ * a hypervisor that reflects what it cannot or need not handle (hypervisor/epapr). */
+void booke_reflect(PpcCpu *c, const PpcException *e, uint64_t from, uint64_t vector);
+/* Puts a thread in guest state as a hypervisor entering its partition: LPIDR, EPCR,
+ * GPIR = PIR, MSR[GS] = 1, and the valid TLB entries tagged TGS with the LPID. */
+void booke_cpu_enter_guest(PpcCpu *c, uint32_t lpid, uint32_t epcr);
 /* The reset state of an e500mc thread (interrupt registers, MMU configuration). */
 void booke_cpu_reset(PpcCpu *c);
 /* The ePAPR boot state (ePAPR 1.1 5.4 "Boot CPU Initial State"): MSR = 0, TLB1 entry 0

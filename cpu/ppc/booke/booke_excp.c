@@ -145,15 +145,13 @@ void booke_deliver(PpcCpu *c)
     bool guest = to_guest(c, x);
 
     /* 2. A guest of the machine's own hypervisor: what the hypervisor gets, it handles in
-     *    C (hypervisor/epapr); it may have turned the interrupt into one for the guest. */
+     *    C (hypervisor/epapr), which emulates it or reflects it into the guest with
+     *    booke_reflect. */
     if (!guest && core->vhyp && booke_guest(c) && core->hv_exit) {
         c->nip = srr0;
         core->hv_exit(core->hcall_opaque, c);
-        if (e->kind == PPC_EXC_NONE)
-            return;
-        x = &booke_exc[e->kind];
-        guest = true;
-        srr0 = e->nip_set ? e->nip : c->nip;
+        e->kind = PPC_EXC_NONE;
+        return;
     }
 
     /* 3. Save the context. */
@@ -242,12 +240,79 @@ void booke_deliver(PpcCpu *c)
     e->kind = PPC_EXC_NONE;
 }
 
+unsigned booke_exc_ivor(unsigned kind)
+{
+    return kind < PPC_EXC_COUNT && booke_exc[kind].name ? booke_exc[kind].ivor : 0;
+}
+
+/* A hypervisor's reflection of interrupt e into its guest, as the guest's own IVORs
+ * would have taken it: the class's save/restore pair (GSRR0/GSRR1 for the base class,
+ * which the guest reaches as SRR0/SRR1; CSRR, MCSRR, DSRR otherwise), GESR/GDEAR, the new
+ * MSR in guest state. `from` is the interrupted guest PC. */
+void booke_reflect(PpcCpu *c, const PpcException *e, uint64_t from, uint64_t vector)
+{
+    const BookeExc *x = &booke_exc[e->kind < PPC_EXC_COUNT ? e->kind : 0];
+    uint64_t msr_old = c->msr;
+    uint64_t keep = MSR_CE | MSR_ME | MSR_DE;
+    switch (x->name ? (BookeClass)x->cls : CLASS_BASE) {
+    case CLASS_CRITICAL:
+        c->csrr0 = from;
+        c->csrr1 = msr_old;
+        keep = MSR_ME;
+        break;
+    case CLASS_MCHECK:
+        c->mcsrr0 = from;
+        c->mcsrr1 = msr_old;
+        c->mcar = e->dar;
+        keep = 0;
+        break;
+    case CLASS_DEBUG:
+        c->dsrr0 = from;
+        c->dsrr1 = msr_old;
+        keep = MSR_CE | MSR_ME;
+        break;
+    default:
+        c->gsrr0 = from;
+        c->gsrr1 = msr_old;
+        if (x->sets_esr)
+            c->gesr = (uint32_t)e->srr1_bits;
+        if (x->sets_dear)
+            c->gdear = e->dar;
+        break;
+    }
+    if (x->name)
+        log_interrupt(c, x, true, from, vector);
+    c->msr = (msr_old & keep) | MSR_GS;
+    c->nip = (uint32_t)vector;
+    c->resv_addr = ~0ULL;
+    c->tb_dirty = true;
+}
+
+void booke_cpu_enter_guest(PpcCpu *c, uint32_t lpid, uint32_t epcr)
+{
+    c->lpidr = lpid;
+    c->epcr = epcr;
+    c->gpir = (uint32_t)c->pir;
+    for (unsigned n = 0; n < BOOKE_TLB1_ENTRIES; n++)
+        if (c->btlb.tlb1[n].mas1 & MAS1_V)
+            c->btlb.tlb1[n].mas8 = MAS8_TGS | (lpid & MAS8_TLPID);
+    for (unsigned n = 0; n < BOOKE_TLB0_ENTRIES; n++)
+        if (c->btlb.tlb0[n].mas1 & MAS1_V)
+            c->btlb.tlb0[n].mas8 = MAS8_TGS | (lpid & MAS8_TLPID);
+    c->msr |= MSR_GS;
+    booke_tlb_changed(c);
+}
+
 /* --- Asynchronous interrupts (7.9 "Interrupt Priorities", e500mc RM 4.11) --- */
 
 /* Interrupts the hypervisor owns are enabled in guest state whatever MSR[EE]/[CE] say
- * (E.HV 7.5: guest state cannot mask them). */
+ * (E.HV 7.5: guest state cannot mask them). When the machine is the hypervisor, it would
+ * only reflect them into the guest, so it takes them when the guest would (the guest
+ * doorbell KVM arms for the same purpose). */
 static bool hv_enabled(const PpcCpu *c, uint64_t bit)
 {
+    if (ppc_core(c)->vhyp)
+        return (c->msr & bit) != 0;
     return (c->msr & bit) || booke_guest(c);
 }
 
@@ -429,7 +494,7 @@ static void wdt_fire(void *opaque, uint64_t now)
         c->tsr = (c->tsr & ~TSR_WRS) | ((c->tcr & TCR_WRC));
         PpcCore *core = ppc_core(c);
         if (core->reset_request)
-            core->reset_request(core->hcall_opaque);
+            core->reset_request(core->reset_opaque);
     }
     arm_at_tb(c, &c->wdt_timer, next_rise(tb_at(c, now), period_bit(c->tcr, true)));
     sync_levels(c);

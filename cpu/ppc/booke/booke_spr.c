@@ -5,7 +5,9 @@
  * for a Book III-E model and falls back to the shared table for the Book I registers
  * (XER, LR, CTR, TB, PVR). Privilege: USR and SUP as in Book III-S; HYP is hypervisor
  * state (MSR[GS] = 0): a guest's access is the embedded hypervisor privilege interrupt. In
- * guest state the rows with a gs_alias reach the guest copy (SRR0 -> GSRR0, ...). */
+ * guest state the rows with a gs_alias reach the guest copy (SRR0 -> GSRR0, ...). The MMU
+ * configuration registers are the hypervisor's too: KVM answers a guest's MMUCFG read
+ * without LPIDSIZE, so the guest does not take itself for a hypervisor. */
 #include "cpu/ppc/booke/booke.h"
 #include "cpu/ppc/ppc_spr_table.h"
 
@@ -196,8 +198,8 @@ const PpcSpr ppc_spr_table_booke[] = {
     SPR(627, "MAS3", E, SUP, SUP, F32(mas.mas3)),
     SPR(628, "MAS4", E, SUP, SUP, F32(mas.mas4)),
     SPR(630, "MAS6", E, SUP, SUP, F32(mas.mas6)),
-    SPR(688, "TLB0CFG", E, SUP, NON, .read = tlb0cfg_read),
-    SPR(689, "TLB1CFG", E, SUP, NON, .read = tlb1cfg_read),
+    SPR(688, "TLB0CFG", E, HYP, NON, .read = tlb0cfg_read),
+    SPR(689, "TLB1CFG", E, HYP, NON, .read = tlb1cfg_read),
     SPR(702, "EPR", E, SUP, NON, F32(epr), .gs_alias = 380),
     SPR(944, "MAS7", E, SUP, SUP, F32M(mas.mas7, MAS7_RPN)),
     SPR(947, "EPLC", E, SUP, SUP, F32(eplc)),
@@ -209,7 +211,7 @@ const PpcSpr ppc_spr_table_booke[] = {
     SPR(1012, "MMUCSR0", E, HYP, HYP, .read = zero_read, .write = mmucsr0_write,
         .end = true),
     SPR(1013, "BUCSR", E, HYP, HYP, F32(bucsr)),
-    SPR(1015, "MMUCFG", E, SUP, NON, .read = mmucfg_read),
+    SPR(1015, "MMUCFG", E, HYP, NON, .read = mmucfg_read),
     SPR(1023, "SVR", E, SUP, NON, F32(svr)),
 };
 
