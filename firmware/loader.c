@@ -4,7 +4,6 @@
 #include "firmware/loader.h"
 
 #include <elf.h>
-#include <gio/gio.h>
 #include <zlib.h>
 #include <errno.h>
 #include <stdio.h>
@@ -258,7 +257,7 @@ bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t siz
 /* --- U-Boot legacy images (U-Boot include/image.h "legacy format"): a 64-byte big-endian
  * header { magic, header CRC, time, data size, load address, entry point, data CRC, os,
  * arch, type, compression, name[32] } and the data. Kernels (type 2) without compression
- * (0) or gzip'd (1); the data CRC is checked with zlib's CRC-32 (GLib's). --- */
+ * (0) or gzip'd (1); the data CRC is checked with zlib's CRC-32. --- */
 
 #define UIMAGE_MAGIC 0x27051956u
 #define UIMAGE_HEADER 64
@@ -267,43 +266,35 @@ bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t siz
 #define UIMAGE_COMP_GZIP 1
 #define UIMAGE_MAX_KERNEL (256 * MiB)
 
+/* zlib's inflate with gzip framing (windowBits 16 + 15), growing the output. */
 static uint8_t *gunzip(const uint8_t *in, size_t len, size_t *out_len)
 {
-    GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP));
-    size_t cap = len * 4 + 4096, used = 0, pos = 0;
+    z_stream z = { 0 };
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return NULL;
+    size_t cap = len * 4 + 4096;
     uint8_t *out = malloc(cap);
-    bool ok = out != NULL;
-    while (ok) {
-        gsize rd = 0, wr = 0;
-        GError *gerr = NULL;
-        GConverterResult r = g_converter_convert(z, in + pos, len - pos, out + used, cap - used,
-                                                 G_CONVERTER_INPUT_AT_END, &rd, &wr, &gerr);
-        pos += rd;
-        used += wr;
-        if (r == G_CONVERTER_FINISHED)
-            break;
-        if (r == G_CONVERTER_ERROR) {
-            bool no_space = g_error_matches(gerr, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
-            g_error_free(gerr);
-            if (!no_space || cap >= UIMAGE_MAX_KERNEL) {
-                ok = false;
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    int r = Z_OK;
+    while (out && r == Z_OK) {
+        if (z.total_out == cap) {
+            uint8_t *bigger = cap < UIMAGE_MAX_KERNEL ? realloc(out, cap * 2) : NULL;
+            if (!bigger)
                 break;
-            }
-            uint8_t *bigger = realloc(out, cap * 2);
-            if (!bigger) {
-                ok = false;
-                break;
-            }
             out = bigger;
             cap *= 2;
         }
+        z.next_out = out + z.total_out;
+        z.avail_out = (uInt)(cap - z.total_out);
+        r = inflate(&z, Z_NO_FLUSH);
     }
-    g_object_unref(z);
-    if (!ok) {
+    *out_len = z.total_out;
+    inflateEnd(&z);
+    if (r != Z_STREAM_END) {
         free(out);
         return NULL;
     }
-    *out_len = used;
     return out;
 }
 
