@@ -240,6 +240,10 @@ bool loader_load_elf(Bus *bus, const char *path, const uint8_t *data, size_t siz
             const Elf32_Ehdr *e32 = (const Elf32_Ehdr *)data;
             snprintf(err, errlen, "'%s' is a 32-bit ELF for %s; this machine needs a 64-bit %s ELF",
                      path, machine_name(e32->e_machine), machine_name(machine));
+        } else if (size >= sizeof(Elf64_Ehdr) && data[EI_CLASS] == ELFCLASS64) {
+            const Elf64_Ehdr *e64 = (const Elf64_Ehdr *)data;
+            snprintf(err, errlen, "'%s' is a 64-bit ELF for %s; this machine needs a 32-bit %s ELF",
+                     path, machine_name(e64->e_machine), machine_name(machine));
         } else {
             snprintf(err, errlen, "'%s' is not a %u-bit ELF", path, elfclass);
         }
