@@ -276,20 +276,7 @@ static bool hv_init(E500 *e, const MachineOpts *o, char *err, size_t errlen)
 static bool e500_run_quantum(Machine *m, uint64_t quantum)
 {
     E500 *e = (E500 *)m;
-    bool idle = true;
-    for (unsigned n = 0; n < e->ncpus && !m->halted; n++) {
-        PpcCpu *c = e->cpus[n];
-        if (c->stopped)
-            continue;
-        e->current_cpu = n;
-        m->clock.offset = 0;
-        ppc_cpu_run(c, quantum);
-        if (!c->stopped && !(c->waiting && !ppc_wakeup_pending(c)))
-            idle = false;
-    }
-    e->current_cpu = 0;
-    m->clock.offset = 0;
-    tb_reap(&e->core.tb);
+    bool idle = ppc_core_run_quantum(&e->core, quantum, &m->halted, &e->current_cpu);
     if (e->core.fatal)
         m->fatal = true;
     return idle;
@@ -311,18 +298,6 @@ static Machine *e500_fail(E500 *e)
 {
     e500_destroy(&e->m);
     return NULL;
-}
-
-static bool dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
-{
-    E500 *e = (E500 *)m;
-    FILE *f = fopen(path, "wb");
-    size_t size = fdt_totalsize(e->fdt);
-    if (!f || fwrite(e->fdt, 1, size, f) != size || fclose(f) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    return true;
 }
 
 /* --- The device tree --- */
@@ -557,6 +532,7 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
     machine_init_common(&e->m, &machine_e500, o);
     e->ncpus = o->smp;
     e->fdt = calloc(1, E500_FDT_MAX);
+    e->m.fdt = e->fdt;
     if (!e->fdt || !machine_alloc_ram(&e->m, 0, o->ram_size, err, errlen))
         return e500_fail(e);
     Bus *bus = &e->m.bus;
@@ -672,6 +648,6 @@ const MachineClass machine_e500 = {
     .max_smp = E500_MAX_CPUS,
     .create = e500_create,
     .run_quantum = e500_run_quantum,
-    .dump_dtb = dump_dtb,
+    .dump_dtb = machine_dump_dtb,
     .destroy = e500_destroy,
 };

@@ -7,6 +7,9 @@
 #include "machines/machine.h"
 
 #include <errno.h>
+#include <libfdt.h>
+
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -84,6 +87,18 @@ bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, 
     }
     *size = (uint64_t)st.st_size;
     return true;
+}
+
+bool machine_dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    size_t size = m->fdt ? fdt_totalsize(m->fdt) : 0;
+    bool ok = f && fwrite(m->fdt, 1, size, f) == size;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+    return ok;
 }
 
 void machine_shutdown(void *opaque, int status)

@@ -73,6 +73,7 @@ struct Machine {
     bool input_eof;
     uint8_t *ram;
     uint64_t ram_base, ram_size;
+    const void *fdt;              /* the device tree the machine built (-dumpdtb) */
     bool halted;
     int exit_status;
     bool fatal;
@@ -105,6 +106,8 @@ int machine_run(Machine *m);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The
  * descriptor and the size in bytes come back; false with one line in err. */
 bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen);
+/* MachineClass.dump_dtb for machines that keep their tree in Machine.fdt. */
+bool machine_dump_dtb(Machine *m, const char *path, char *err, size_t errlen);
 /* SysCtl hooks for devices and firmware interfaces. */
 void machine_shutdown(void *m, int status);
 void machine_reset_request(void *m);

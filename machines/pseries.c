@@ -157,18 +157,7 @@ static int64_t pseries_client_interface(void *opaque, PpcCpu *c, uint64_t args)
 static bool pseries_run_quantum(Machine *m, uint64_t quantum)
 {
     Pseries *p = (Pseries *)m;
-    bool idle = true;
-    for (unsigned n = 0; n < p->ncpus && !m->halted; n++) {
-        PpcCpu *c = p->cpus[n];
-        if (c->stopped)
-            continue;
-        m->clock.offset = 0;
-        ppc_cpu_run(c, quantum);
-        if (!c->stopped && !(c->waiting && !ppc_wakeup_pending(c)))
-            idle = false;
-    }
-    m->clock.offset = 0;
-    tb_reap(&p->core.tb);
+    bool idle = ppc_core_run_quantum(&p->core, quantum, &m->halted, NULL);
     if (p->core.fatal)
         m->fatal = true;
     return idle;
@@ -194,18 +183,6 @@ static Machine *pseries_fail(Pseries *p)
 {
     pseries_destroy(&p->m);
     return NULL;
-}
-
-static bool dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
-{
-    Pseries *p = (Pseries *)m;
-    FILE *f = fopen(path, "wb");
-    size_t size = fdt_totalsize(p->fdt);
-    if (!f || fwrite(p->fdt, 1, size, f) != size || fclose(f) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    return true;
 }
 
 /* -drive file=F,if=virtio[,readonly=on]: a virtio-blk disk on the PCI host bridge. */
@@ -279,6 +256,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     p->ncpus = o->smp;
     p->use_vof = !o->no_firmware;
     p->fdt = calloc(1, PSERIES_FDT_MAX);
+    p->m.fdt = p->fdt;
     if (!p->fdt || !machine_alloc_ram(&p->m, 0, o->ram_size, err, errlen))
         return pseries_fail(p);
     Bus *bus = &p->m.bus;
@@ -485,6 +463,6 @@ const MachineClass machine_pseries = {
     .max_smp = PSERIES_MAX_CPUS,
     .create = pseries_create,
     .run_quantum = pseries_run_quantum,
-    .dump_dtb = dump_dtb,
+    .dump_dtb = machine_dump_dtb,
     .destroy = pseries_destroy,
 };

@@ -299,6 +299,7 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     }
     machine_init_common(&v->m, &machine_riscv_virt, o);
     v->fdt = calloc(1, VIRT_FDT_MAX);
+    v->m.fdt = v->fdt;
     v->nharts = o->smp;
     if (!v->fdt || !machine_alloc_ram(&v->m, virt_map[VIRT_DRAM].base, o->ram_size, err, errlen))
         return virt_fail(v);
@@ -461,23 +462,6 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     return &v->m;
 }
 
-static bool virt_dump_dtb(Machine *m, const char *path, char *err, size_t errlen)
-{
-    VirtMachine *v = (VirtMachine *)m;
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(v->fdt, 1, fdt_totalsize(v->fdt), f) != fdt_totalsize(v->fdt)) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        if (f)
-            fclose(f);
-        return false;
-    }
-    if (fclose(f) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
 const MachineClass machine_riscv_virt = {
     .name = "virt",
     .desc = "RISC-V virt board (rv64gc, Sstc; ACLINT, PLIC, ns16550, virtio-mmio)",
@@ -486,6 +470,6 @@ const MachineClass machine_riscv_virt = {
     .max_smp = VIRT_MAX_HARTS,
     .create = virt_create,
     .run_quantum = virt_run_quantum,
-    .dump_dtb = virt_dump_dtb,
+    .dump_dtb = machine_dump_dtb,
     .destroy = virt_destroy,
 };

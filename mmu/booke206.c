@@ -257,6 +257,14 @@ BookeTlbweResult booke_tlbwe(BookeTlb *t, const BookeMas *m)
     return BOOKE_TLBWE_OK;
 }
 
+const BookeTlbe *booke_tlbwe_slot(const BookeTlb *t, const BookeMas *m)
+{
+    unsigned sel, idx;
+    if (!selected_entry(m->mas0, m->mas2, &sel, &idx))
+        return NULL;
+    return sel ? &t->tlb1[idx] : &t->tlb0[idx];
+}
+
 /* tlbre:
  *   1. MAS0[TLBSEL, ESEL] (and MAS2[EPN] for TLB0) select the entry, as for tlbwe;
  *   2. MAS1, MAS2, MAS3, MAS7, MAS8 take the entry's words;

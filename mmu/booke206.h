@@ -204,6 +204,9 @@ typedef enum BookeTlbweResult {
  * MAS0[NV] the set's next victim. e500mc has no LRAT, so a guest's tlbwe traps to the
  * hypervisor: this is the hypervisor's (or the built-in hypervisor's) write, MAS8 as given. */
 BookeTlbweResult booke_tlbwe(BookeTlb *t, const BookeMas *m);
+/* The entry a tlbwe with these MAS registers would write (NULL if none): what the write
+ * takes away is what that entry translated. */
+const BookeTlbe *booke_tlbwe_slot(const BookeTlb *t, const BookeMas *m);
 /* tlbre: reads that entry into MAS1-3, MAS7, MAS8 (and MAS0[NV] for TLB0); MAS0[TLBSEL]
  * = 2 or 3 selects nothing and leaves the MAS registers as they were. */
 void booke_tlbre(const BookeTlb *t, BookeMas *m);

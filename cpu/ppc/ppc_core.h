@@ -68,6 +68,11 @@ void ppc_core_destroy(PpcCore *core);
 void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned index);
 /* Runs up to `budget` instructions; returns how many were executed. */
 uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget);
+/* One quantum of the machine loop: each thread that is not stopped runs up to `quantum`
+ * instructions, until *halted; *current (if given) names the running thread for devices
+ * with per-CPU registers. True if every thread is idle (stopped, or waiting with nothing
+ * pending). */
+bool ppc_core_run_quantum(PpcCore *core, uint64_t quantum, const bool *halted, unsigned *current);
 /* The time base now, as the running thread sees it. */
 uint64_t ppc_timebase(const PpcCpu *c);
 /* DEC was written (or the time base moved): recompute dec_pending and the timer. */
@@ -85,6 +90,9 @@ void ppc_deliver(PpcCpu *c);
 /* ppc_mem.c: the soft TLB. */
 void ppc_tlb_flush(PpcCpu *c);
 void ppc_tlb_flush_all(PpcCore *core);
+/* Drops the thread's translations of [ea, ea + len) (all of them when the range is
+ * large); `executable`: fetches may have gone through them, so the jump cache goes too. */
+void ppc_tlb_flush_range(PpcCpu *c, uint64_t ea, uint64_t len, bool executable);
 /* Drops every translation made through HPTE ptex, on every thread; `executable` says the
  * HPTE allowed instruction fetch (N = 0), so cached fetches through it go too. */
 void ppc_tlb_flush_hpte(PpcCore *core, uint64_t ptex, bool executable);

@@ -360,3 +360,24 @@ uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
     }
     return c->executed;
 }
+
+bool ppc_core_run_quantum(PpcCore *core, uint64_t quantum, const bool *halted, unsigned *current)
+{
+    bool idle = true;
+    for (unsigned n = 0; n < core->ncpus && !*halted; n++) {
+        PpcCpu *c = core->cpus[n];
+        if (c->stopped)
+            continue;
+        if (current)
+            *current = n;
+        core->clock->offset = 0;
+        ppc_cpu_run(c, quantum);
+        if (!c->stopped && !(c->waiting && !ppc_wakeup_pending(c)))
+            idle = false;
+    }
+    if (current)
+        *current = 0;
+    core->clock->offset = 0;
+    tb_reap(&core->tb);
+    return idle;
+}

@@ -76,6 +76,26 @@ void ppc_tlb_flush(PpcCpu *c)
         c->jc_gen = ++ppc_core(c)->gen_source; /* cached fetches went through the TLB */
 }
 
+void ppc_tlb_flush_range(PpcCpu *c, uint64_t ea, uint64_t len, bool executable)
+{
+    if (len > 64 * PPC_PAGE_SIZE) {
+        ppc_tlb_flush(c);
+        return;
+    }
+    for (uint64_t page = ea & PAGE_MASK; page < ea + len; page += PPC_PAGE_SIZE) {
+        for (unsigned ctx = 0; ctx < PPC_MMU_COUNT; ctx++) {
+            PpcTlbEntry *e = tlb_slot(c, ctx, page);
+            for (unsigned a = 0; a < PPC_TLB_ACCESSES; a++)
+                if ((e->tag[a] & PAGE_MASK) == page) {
+                    memset(e->tag, 0, sizeof(e->tag)); /* stays listed */
+                    break;
+                }
+        }
+    }
+    if (executable && c->core)
+        c->jc_gen = ++ppc_core(c)->gen_source;
+}
+
 void ppc_tlb_flush_all(PpcCore *core)
 {
     for (unsigned n = 0; n < core->ncpus; n++)

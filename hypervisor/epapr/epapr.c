@@ -62,8 +62,7 @@ static void guest_tlbwe(PpcCpu *c)
 {
     BookeMas m = c->mas;
     m.mas8 = MAS8_TGS | EPAPR_GUEST_LPID;
-    booke_tlbwe(&c->btlb, &m);
-    booke_tlb_changed(c);
+    booke_tlbwe_cpu(c, &m);
 }
 
 static void guest_tlbsx(PpcCpu *c, uint64_t ea)
@@ -74,19 +73,16 @@ static void guest_tlbsx(PpcCpu *c, uint64_t ea)
     c->mas.mas5 = mas5;
 }
 
-static void guest_tlbivax(Epapr *h, uint64_t ea)
+static void guest_tlbivax(Epapr *h, PpcCpu *c, uint64_t ea)
 {
-    for (unsigned n = 0; n < h->ncpus; n++)
-        if (booke_tlbivax(&h->cpus[n]->btlb, ea, guest_mas5()))
-            booke_tlb_changed(h->cpus[n]);
+    booke_tlbivax_all(ppc_core(c), ea, guest_mas5());
 }
 
 static void guest_tlbilx(PpcCpu *c, unsigned t, uint64_t ea)
 {
     uint32_t mas5 = c->mas.mas5;
     c->mas.mas5 = guest_mas5();
-    if (booke_tlbilx(&c->btlb, t, &c->mas, ea))
-        booke_tlb_changed(c);
+    booke_tlbilx_cpu(c, t, ea);
     c->mas.mas5 = mas5;
 }
 
@@ -251,7 +247,7 @@ static bool emulate(Epapr *h, PpcCpu *c, uint32_t w)
     case 978: guest_tlbwe(c); break;                                    /* tlbwe */
     case 946: booke_tlbre(&c->btlb, &c->mas); break;                     /* tlbre */
     case 914: guest_tlbsx(c, ea); break;                                /* tlbsx */
-    case 786: guest_tlbivax(h, ea); break;                              /* tlbivax */
+    case 786: guest_tlbivax(h, c, ea); break;                              /* tlbivax */
     case 18:                                                            /* tlbilx */
         if ((rt & 3) == 2)
             return false;
@@ -296,7 +292,14 @@ void epapr_hv_exit(void *opaque, PpcCpu *c)
     c->exc.kind = PPC_EXC_NONE;
     switch (e.kind) {
     case PPC_EXC_HYPERCALL:
-        epapr_hcall(h, c);
+        /* A guest's user programs make no hypercalls: KVM answers them with a privileged
+         * Program interrupt at the instruction after `sc 1` (booke.c,
+         * BOOKE_INTERRUPT_HV_SYSCALL). */
+        if (c->msr & MSR_PR) {
+            inject_program(h, c, ESR_PPR);
+        } else {
+            epapr_hcall(h, c);
+        }
         break;
     case PPC_EXC_EHPRIV:
         hv_privilege(h, c);

@@ -138,6 +138,13 @@ PpcStatus booke_translate_page(PpcCpu *c, uint64_t ea, unsigned acc, uint64_t *r
                                unsigned *prot);
 /* A TLB entry changed on thread c: its soft TLB and jump cache forget translations. */
 void booke_tlb_changed(PpcCpu *c);
+/* The TLB instructions' effects with the soft TLB kept coherent, dropping only what the
+ * change reaches: tlbwe from the MAS registers m, tlbivax on every thread (MAS5 context
+ * mas5), tlbilx of the given type with the thread's MAS5/MAS6. */
+void booke_tlbwe_cpu(PpcCpu *c, const BookeMas *m);
+void booke_tlbivax_all(PpcCore *core, uint64_t ea, uint32_t mas5);
+void booke_tlbilx_cpu(PpcCpu *c, unsigned type, uint64_t ea);
+void booke_invalidated_at(PpcCpu *c, uint64_t ea, bool tlb1_too);
 
 /* Whether the thread is in guest state (MSR[GS] = 1 on a model with E.HV). */
 static inline bool booke_guest(const PpcCpu *c)

@@ -28,6 +28,50 @@ void booke_tlb_changed(PpcCpu *c)
     ppc_tlb_flush(c);
 }
 
+/* A TLB entry stopped translating: only its pages leave the soft TLB (TLB0 entries are
+ * one page: a TLB miss handler's tlbwe costs one page, not the whole cache). */
+static void entry_gone(PpcCpu *c, const BookeTlbe *e)
+{
+    if (!(e->mas1 & MAS1_V))
+        return;
+    uint64_t size = booke_tlbe_size(e);
+    uint64_t ea = e->mas2 & MAS2_EPN & ~(size - 1);
+    ppc_tlb_flush_range(c, ea, size, (e->mas3 & (MAS3_UX | MAS3_SX)) != 0);
+}
+
+void booke_tlbwe_cpu(PpcCpu *c, const BookeMas *m)
+{
+    const BookeTlbe *slot = booke_tlbwe_slot(&c->btlb, m);
+    BookeTlbe old = slot ? *slot : (BookeTlbe){ 0 };
+    if (booke_tlbwe(&c->btlb, m) != BOOKE_TLBWE_OK)
+        return;
+    entry_gone(c, &old);
+    /* A new TLB1 entry may cover pages that TLB0 translated (TLB1 is searched first). */
+    if (slot && slot >= c->btlb.tlb1 && slot < c->btlb.tlb1 + BOOKE_TLB1_ENTRIES)
+        entry_gone(c, slot);
+}
+
+/* Does a valid TLB1 entry translate ea? (An invalidation by address then reaches
+ * beyond one page.) */
+static bool tlb1_covers(const PpcCpu *c, uint64_t ea)
+{
+    for (unsigned n = 0; n < BOOKE_TLB1_ENTRIES; n++) {
+        const BookeTlbe *e = &c->btlb.tlb1[n];
+        uint64_t size = booke_tlbe_size(e);
+        if ((e->mas1 & MAS1_V) && ((e->mas2 & MAS2_EPN) & ~(size - 1)) == (ea & ~(size - 1)))
+            return true;
+    }
+    return false;
+}
+
+void booke_invalidated_at(PpcCpu *c, uint64_t ea, bool tlb1_too)
+{
+    if (tlb1_too)
+        ppc_tlb_flush(c);
+    else
+        ppc_tlb_flush_range(c, ea & ~0xfffULL, 4096, true);
+}
+
 static unsigned entry_prot(const PpcCpu *c, const BookeTlbe *e)
 {
     bool pr = (c->msr & MSR_PR) != 0;
@@ -100,6 +144,33 @@ PpcStatus booke_translate_page(PpcCpu *c, uint64_t ea, unsigned acc, uint64_t *r
     }
 }
 
+/* tlbivax on every thread: an invalidation of one TLB0 address costs one page; the
+ * invalidate-all forms and TLB1 invalidations drop the whole soft TLB. */
+void booke_tlbivax_all(PpcCore *core, uint64_t ea, uint32_t mas5)
+{
+    bool tlb0_page = !(ea & 0x4) && !(ea & 0x18);
+    for (unsigned n = 0; n < core->ncpus; n++) {
+        PpcCpu *t = core->cpus[n];
+        if (booke_tlbivax(&t->btlb, ea, mas5)) {
+            if (tlb0_page)
+                booke_invalidated_at(t, ea, false);
+            else
+                booke_tlb_changed(t);
+        }
+    }
+}
+
+void booke_tlbilx_cpu(PpcCpu *c, unsigned type, uint64_t ea)
+{
+    bool by_address = type == 3 && !tlb1_covers(c, ea);
+    if (booke_tlbilx(&c->btlb, type, &c->mas, ea)) {
+        if (by_address)
+            booke_invalidated_at(c, ea, false);
+        else
+            booke_tlb_changed(c);
+    }
+}
+
 /* --- TLB management instructions (6.11.4) --- */
 
 #define RA0 (i->ra == PPC_REG_ZERO ? 0 : c->gpr[i->ra])
@@ -124,8 +195,7 @@ PpcStatus ppc_exec_tlbwe(PpcCpu *c, const PpcInsn *i)
     PpcStatus st = tlb_guard(c);
     if (st != PPC_NEXT)
         return st;
-    booke_tlbwe(&c->btlb, &c->mas);
-    booke_tlb_changed(c);
+    booke_tlbwe_cpu(c, &c->mas);
     return PPC_END;
 }
 
@@ -154,13 +224,7 @@ PpcStatus ppc_exec_tlbivax(PpcCpu *c, const PpcInsn *i)
     PpcStatus st = tlb_guard(c);
     if (st != PPC_NEXT)
         return st;
-    PpcCore *core = ppc_core(c);
-    uint64_t ea = xform_ea(c, i);
-    for (unsigned n = 0; n < core->ncpus; n++) {
-        PpcCpu *t = core->cpus[n];
-        if (booke_tlbivax(&t->btlb, ea, c->mas.mas5))
-            booke_tlb_changed(t);
-    }
+    booke_tlbivax_all(ppc_core(c), xform_ea(c, i), c->mas.mas5);
     return PPC_END;
 }
 
@@ -174,8 +238,7 @@ PpcStatus ppc_exec_tlbilx(PpcCpu *c, const PpcInsn *i)
     unsigned t = i->rt & 3;
     if (t == 2)
         return ppc_illegal(c);
-    if (booke_tlbilx(&c->btlb, t, &c->mas, xform_ea(c, i)))
-        booke_tlb_changed(c);
+    booke_tlbilx_cpu(c, t, xform_ea(c, i));
     return PPC_END;
 }
 
