@@ -76,6 +76,10 @@ static const BookeExc booke_exc[PPC_EXC_COUNT] = {
     [PPC_EXC_GUEST_DOORBELL_CRIT] = { BOOKE_IVOR_GUEST_DOORBELL_CRIT, CLASS_CRITICAL, 0,
                                       false, false, false,
                                       "guest processor doorbell critical" },
+    /* Shares IVOR39 and CSRR0/CSRR1 with the critical one; the handler tells them apart
+     * by CSRR1[CE]/[ME] (A2 User's Manual 7.6.22). */
+    [PPC_EXC_GUEST_DOORBELL_MC] = { BOOKE_IVOR_GUEST_DOORBELL_CRIT, CLASS_CRITICAL, 0, false,
+                                    false, false, "guest processor doorbell machine check" },
     [PPC_EXC_HYPERCALL] = { BOOKE_IVOR_HYPERCALL, CLASS_BASE, 0, false, false, false,
                             "hypervisor system call" },
     [PPC_EXC_EHPRIV] = { BOOKE_IVOR_EHPRIV, CLASS_BASE, 0, false, true, false,
@@ -303,7 +307,8 @@ void booke_cpu_enter_guest(PpcCpu *c, uint32_t lpid, uint32_t epcr)
     booke_tlb_changed(c);
 }
 
-/* --- Asynchronous interrupts (7.9 "Interrupt Priorities", e500mc RM 4.11) --- */
+/* --- Asynchronous interrupts (7.9 "Interrupt Priorities", e500mc RM 4.11: critical
+ * class first; then external input, fixed-interval timer, decrementer, doorbells) --- */
 
 /* Interrupts the hypervisor owns are enabled in guest state whatever MSR[EE]/[CE] say
  * (E.HV 7.5: guest state cannot mask them). When the machine is the hypervisor, it would
@@ -338,6 +343,10 @@ bool booke_take_async(PpcCpu *c)
         c->booke_irqs &= ~BOOKE_IRQ_DBELL_CRIT;
         return raise_async(c, PPC_EXC_DOORBELL_CRIT);
     }
+    if ((irqs & BOOKE_IRQ_G_DBELL_MC) && guest && (c->msr & MSR_ME)) {
+        c->booke_irqs &= ~BOOKE_IRQ_G_DBELL_MC;
+        return raise_async(c, PPC_EXC_GUEST_DOORBELL_MC);
+    }
     if ((irqs & BOOKE_IRQ_G_DBELL_CRIT) && guest && (c->msr & MSR_CE)) {
         c->booke_irqs &= ~BOOKE_IRQ_G_DBELL_CRIT;
         return raise_async(c, PPC_EXC_GUEST_DOORBELL_CRIT);
@@ -348,10 +357,10 @@ bool booke_take_async(PpcCpu *c)
         if (ext_guest ? guest && (c->msr & MSR_EE) : hv_enabled(c, MSR_EE))
             return raise_async(c, PPC_EXC_EXTERNAL);
     }
-    if (c->dec_pending && hv_enabled(c, MSR_EE))
-        return raise_async(c, PPC_EXC_DECREMENTER);
     if ((irqs & BOOKE_IRQ_FIT) && hv_enabled(c, MSR_EE))
         return raise_async(c, PPC_EXC_FIT);
+    if (c->dec_pending && hv_enabled(c, MSR_EE))
+        return raise_async(c, PPC_EXC_DECREMENTER);
     if ((irqs & BOOKE_IRQ_DBELL) && hv_enabled(c, MSR_EE)) {
         c->booke_irqs &= ~BOOKE_IRQ_DBELL;
         return raise_async(c, PPC_EXC_DOORBELL);
