@@ -180,7 +180,7 @@ static void int_eoi(Epapr *h, PpcCpu *c)
 
 static void int_set_task_priority(Epapr *h, PpcCpu *c)
 {
-    if (R(4) > 15)
+    if (R(3) != 0 || R(4) > 15)
         return ret(c, EV_EINVAL);
     if (!pic_write(h, this_cpu(c, OPENPIC_CTPR), (uint32_t)R(4)))
         return ret(c, EV_EIO);
@@ -190,6 +190,8 @@ static void int_set_task_priority(Epapr *h, PpcCpu *c)
 static void int_get_task_priority(Epapr *h, PpcCpu *c)
 {
     uint32_t v;
+    if (R(3) != 0)
+        return ret(c, EV_EINVAL);
     if (!pic_read(h, this_cpu(c, OPENPIC_CTPR), &v))
         return ret(c, EV_EIO);
     R(4) = v & OPENPIC_CTPR_MASK;
