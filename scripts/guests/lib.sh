@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# scripts/guests/lib.sh: what the guest scripts (scripts/guests/riscv, scripts/guests/ppc64)
-# share. Sourced, after `set -euo pipefail`, by a script that first sets
+# scripts/guests/lib.sh: what the guest scripts (scripts/guests/riscv, scripts/guests/ppc64,
+# scripts/guests/e500) share. Sourced, after `set -euo pipefail`, by a script that first sets
 #
-#   ARCH         the Debian architecture (riscv64, ppc64el); the cache folder is $CACHE/$ARCH
+#   ARCH         the Debian architecture (riscv64, ppc64el); the cache folder is $CACHE/$ARCH.
+#                scripts/guests/e500 fetches nothing and sets the cache folder's name (e500).
 #   ELF_MACHINE  the guest's ELF e_machine as its two bytes appear in a file, in hex
 #                (little endian: RISC-V 0xf3 is f300, PowerPC64 21 is 1500). Every ELF file
 #                taken from a package (kernel, modules, busybox) must be ELF64 little endian
@@ -18,6 +19,8 @@
 #     leaves only $OUT/.tmp.*, which the next run deletes.
 #   - build_busybox, modules_for (the closure of a module list, from the cached kernel .deb)
 #     and build_initrd (the initramfs: busybox, tests/acceptance/init, the modules).
+#   - pack_initrd (a gen_init_cpio spec to a gzip'd cpio with $MKINITRAMFS), which
+#     build_initrd uses and scripts/guests/e500 uses with its own spec.
 
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -244,6 +247,13 @@ EOF
           echo "dir /$d 0755 0 0"; done
       LC_ALL=C find lib -type f | LC_ALL=C sort | while read -r f; do
           echo "file /$f $2/$f 0644 0 0"; done ) >> "$TMP/spec"
-    "$MKINITRAMFS" "$TMP/spec" | gzip -n -9 > "$TMP/initrd"
-    cmp -s "$TMP/initrd" "$3" 2>/dev/null || mv "$TMP/initrd" "$3"
+    pack_initrd "$TMP/spec" "$3"
+}
+
+# pack_initrd SPEC DEST: the newc cpio of SPEC (gen_init_cpio's format), gzip'd without a
+# name or time stamp, so the same spec and files give the same bytes; DEST is replaced only
+# when they differ.
+pack_initrd() {
+    "$MKINITRAMFS" "$1" | gzip -n -9 > "$TMP/initrd"
+    cmp -s "$TMP/initrd" "$2" 2>/dev/null || mv "$TMP/initrd" "$2"
 }
