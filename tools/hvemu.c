@@ -191,8 +191,8 @@ static unsigned parse_log(const char *items)
         { "int", LOG_INT, "interrupts and exceptions" },
         { "exec", LOG_EXEC, "every instruction as it executes, disassembled" },
         { "sbi", LOG_SBI, "SBI calls with their arguments and results" },
-        { "hcall", LOG_HCALL, "PAPR hypercalls and RTAS calls with their arguments and results" },
-        { "mmu", LOG_MMU, "each hashed page table translation, step by step" },
+        { "hcall", LOG_HCALL, "PAPR and ePAPR hypercalls and RTAS calls with their arguments and results" },
+        { "mmu", LOG_MMU, "each hashed page table walk step by step, each Book III-E TLB lookup" },
         { "unimp", LOG_UNIMP, "features the guest used that hvemu does not implement" },
     };
     unsigned mask = 0;
