@@ -16,7 +16,8 @@ static void page_marked(void *opaque, uint64_t ppage)
     RvCore *c = opaque;
     for (unsigned n = 0; n < c->nharts; n++) {
         RvHart *h = c->harts[n];
-        for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++)
+        unsigned nidx = c->has_h ? RV_MMU_COUNT : RV_MMU_HOST_COUNT;
+        for (unsigned idx = 0; idx < nidx; idx++)
             for (unsigned k = 0; k < RV_TLB_SIZE; k++) {
                 RvTlbEntry *e = &h->tlb[idx][k];
                 if (e->pa_page == ppage && e->tag[RV_ACC_WRITE] != RV_TLB_INVALID)
@@ -70,7 +71,7 @@ static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
         if (off + len > 4096)
             break;
         uint32_t raw = len == 2 ? lo : (uint32_t)ld_le(page + off, 4);
-        unsigned flags = rv_decode(raw, &buf[n]);
+        unsigned flags = rv_decode_for(raw, &buf[n], c->has_h);
         buf[n++].pc_off = (uint16_t)(off - (pa & 0xfff));
         off += len;
         if (flags & RVF_END)
@@ -104,7 +105,7 @@ static RvBlock *build_straddling(RvHart *h, uint64_t pc, uint64_t pa)
     }
     RvBlock *b = alloc_block(1);
     *b = (RvBlock){ .tb = { .pa = pa, .pa2 = pa2 & ~0xfffULL }, .ninsns = 1 };
-    rv_decode(raw, &b->insns[0]);
+    rv_decode_for(raw, &b->insns[0], h->core->has_h);
     tb_insert(&h->core->tb, &b->tb);
     return b;
 }

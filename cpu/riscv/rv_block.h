@@ -1,7 +1,9 @@
 /* cpu/riscv/rv_block.h: translation blocks: runs of pre-decoded instructions keyed by
  * the physical address of their first instruction. Decoding does not depend on the
- * privilege mode (privilege checks happen when an instruction executes), so the physical
- * address is the whole key. */
+ * privilege or virtualization mode (privilege checks happen when an instruction executes;
+ * the H rows depend only on the core's fixed misa.H), so the physical address is the whole
+ * key; the jump cache and block links also key on the fetch context, which tells V=1
+ * from V=0. */
 #ifndef HVEMU_RV_BLOCK_H
 #define HVEMU_RV_BLOCK_H
 

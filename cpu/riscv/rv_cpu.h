@@ -1,7 +1,8 @@
-/* cpu/riscv/rv_cpu.h: the RISC-V hart (RV64GC, M/S/U privilege, Sv39/48/57, Sstc) as the
- * interpreter sees it: architectural state, the pre-decoded instruction form, the soft TLB
- * and the status every semantic function returns. Follows The RISC-V Instruction Set
- * Manual, Volume I (Unprivileged, 20191213) and Volume II (Privileged, 1.12). */
+/* cpu/riscv/rv_cpu.h: the RISC-V hart (RV64GC, M/S/U privilege, Sv39/48/57, Sstc, and the
+ * H extension with VS/VU modes when the machine asks for it) as the interpreter sees it:
+ * architectural state, the pre-decoded instruction form, the soft TLB and the status every
+ * semantic function returns. Follows The RISC-V Instruction Set Manual, Volume I
+ * (Unprivileged, 20191213) and Volume II (Privileged, 1.12, chapter 8 for H). */
 #ifndef HVEMU_RV_CPU_H
 #define HVEMU_RV_CPU_H
 
@@ -65,14 +66,42 @@ typedef struct RvTlbEntry {
     uint64_t leaf_mask; /* ~(size of the leaf page - 1): whole-leaf flushes of superpages */
 } RvTlbEntry;
 
+/* Translation contexts. The V=1 ones (two-stage, under vsatp and hgatp) come after the
+ * V=0 ones, so the jump-cache and block-link keys (which hold the fetch context) tell the
+ * two virtualization modes apart. */
 typedef enum RvMmuIdx {
-    RV_MMU_U, RV_MMU_S, RV_MMU_S_SUM, RV_MMU_M, RV_MMU_COUNT,
+    RV_MMU_U, RV_MMU_S, RV_MMU_S_SUM, RV_MMU_M,
+    RV_MMU_VU, RV_MMU_VS, RV_MMU_VS_SUM,
+    RV_MMU_COUNT,
 } RvMmuIdx;
 
+#define RV_MMU_HOST_COUNT RV_MMU_VU /* contexts a hart without H uses */
+#define RV_MMU_MASK_HOST ((1u << RV_MMU_VU) - 1)
+#define RV_MMU_MASK_VIRT ((1u << RV_MMU_COUNT) - 1 - RV_MMU_MASK_HOST)
+#define RV_MMU_MASK_ALL ((1u << RV_MMU_COUNT) - 1)
+
+static inline bool rv_mmu_idx_virt(unsigned idx)
+{
+    return idx >= RV_MMU_VU;
+}
+
+/* A synchronous exception on its way to the trap router. tval2 and tinst go to
+ * htval/mtval2 and htinst/mtinst; gva says tval is a guest virtual address (set by the
+ * two-stage path and by HLV/HSV; the router adds it for address faults taken with V=1);
+ * tinst_fixed keeps the router from replacing tinst with the transformed instruction (a
+ * walker pseudoinstruction, or 0 for an implicit access). */
 typedef struct RvException {
     uint64_t cause;
     uint64_t tval;
+    uint64_t tval2;
+    uint64_t tinst;
+    bool gva;
+    bool tinst_fixed;
 } RvException;
+
+/* Guest external interrupt lines (8.2.4: hgeip/hgeie bits GEILEN:1). */
+#define RV_GEILEN 8
+#define RV_HGEI_MASK (((1ULL << RV_GEILEN) - 1) << 1)
 
 #define RV_JC_SIZE 4096
 
@@ -92,7 +121,8 @@ struct RvHart {
     uint64_t f[32];          /* NaN-boxed FP registers */
     uint32_t fflags;
     uint32_t frm;
-    unsigned priv;           /* RV_PRIV_U/S/M */
+    unsigned priv;           /* RV_PRIV_U/S/M: the nominal privilege */
+    bool virt;               /* V: VS/VU when set (H extension) */
     unsigned mmu_idx_data;   /* context of loads and stores (MPRV, SUM) */
     unsigned mmu_idx_fetch;
     RvTlbEntry tlb[RV_MMU_COUNT][RV_TLB_SIZE];
@@ -123,6 +153,13 @@ struct RvHart {
     uint64_t mip_sw;          /* bits software wrote (SSIP, STIP, SEIP) */
     bool stip_sstc;           /* the Sstc comparator: time >= stimecmp */
 
+    /* H extension (chapter 8); all zero and unused without misa.H */
+    uint64_t hstatus, hedeleg, hideleg, hvip, hgeie, hgeip;
+    uint64_t htval, htinst, hgatp, hcounteren, htimedelta, henvcfg;
+    uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
+    uint64_t mtval2, mtinst;
+    bool vstip_sstc;          /* the Sstc comparator for VS: time + htimedelta >= vstimecmp */
+
     /* Execution */
     uint64_t retired;         /* instructions retired since reset */
     bool wfi;                 /* waiting for an interrupt */
@@ -137,6 +174,7 @@ struct RvHart {
     uint64_t lr_val;
     uint64_t lr_epoch;        /* core->run_epoch when the reservation was taken */
     VTimer stimecmp_timer;
+    VTimer vstimecmp_timer;
 
     RvCore *core;             /* shared machine-level state */
     unsigned index;
@@ -161,6 +199,7 @@ struct RvCore {
     uint64_t ns_per_mtime_tick;   /* 100: mtime at 10 MHz */
     bool sbi_in_emulator;         /* no -bios: M-mode is the emulator */
     bool has_sstc;
+    bool has_h;                   /* misa.H: the hypervisor extension (set before reset) */
     bool fatal;                   /* a hart hit a condition the machine cannot continue from */
     RvEnvOps env;
     unsigned nharts;
@@ -183,12 +222,18 @@ void rv_hart_reset(RvHart *h, uint64_t pc);
 uint64_t rv_hart_run(RvHart *h, uint64_t budget);
 /* An interrupt line into mip (devices: MSIP, MTIP, MEIP, SEIP; n is the mip bit). */
 void rv_hart_set_irq(void *hart, unsigned n, bool level);
+/* A guest external interrupt line into hgeip (n in 1..RV_GEILEN). */
+void rv_hart_set_guest_irq(void *hart, unsigned n, bool level);
 bool rv_hart_interrupt_pending(const RvHart *h);
 /* Recomputes mip from its sources (3.1.9; with menvcfg.STCE, STIP is the Sstc
  * comparator and not the software-written bit). */
 void rv_update_mip(RvHart *h);
 uint64_t rv_hart_time(const RvHart *h);
 void rv_update_mmu_idx(RvHart *h);
+/* The translation context of HLV/HLVX/HSV: V=1 at privilege hstatus.SPVP. */
+unsigned rv_hlv_mmu_idx(const RvHart *h);
+/* htinst/mtinst for the exception h->exc raised by instruction i (8.6.3). */
+uint64_t rv_transformed_insn(const RvHart *h, const RvInsn *i);
 
 /* Invalidates the hart's jump cache and block links. */
 static inline void rv_renew_jc(RvHart *h)
@@ -199,6 +244,12 @@ static inline void rv_renew_jc(RvHart *h)
 /* rv_mem.c */
 void rv_tlb_flush(RvHart *h);
 void rv_tlb_flush_page(RvHart *h, uint64_t va);
+/* The same for the contexts in idx_mask (bit n: RvMmuIdx n) only. */
+void rv_tlb_flush_mask(RvHart *h, unsigned idx_mask);
+void rv_tlb_flush_page_mask(RvHart *h, uint64_t va, unsigned idx_mask);
+/* HLVX: a load as though in context idx (a V=1 one) with execute permission in place of
+ * read permission; not cached in the soft TLB. */
+RvStatus rv_load_hlvx(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx);
 RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx);
 RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx);
 /* Translate for an access; on success *pa holds the physical address. */
@@ -220,8 +271,7 @@ static inline uint64_t rv_pc(const RvHart *h, const RvInsn *i)
 
 static inline RvStatus rv_raise(RvHart *h, uint64_t cause, uint64_t tval)
 {
-    h->exc.cause = cause;
-    h->exc.tval = tval;
+    h->exc = (RvException){ .cause = cause, .tval = tval };
     return RV_TRAP;
 }
 
@@ -250,23 +300,30 @@ static inline RvStatus rv_store(RvHart *h, uint64_t va, unsigned size, uint64_t 
 
 /* rv_trap.c */
 void rv_take_trap(RvHart *h, uint64_t cause, uint64_t tval, bool interrupt);
+/* Takes the synchronous exception h->exc describes (with its H-extension details). */
+void rv_take_exception(RvHart *h);
 /* Takes the highest-priority enabled pending interrupt, if any; true if one was taken. */
 bool rv_check_interrupts(RvHart *h);
 void rv_update_stip(RvHart *h);
+/* Sstc for VS-mode: VSTIP follows time + htimedelta >= vstimecmp while henvcfg.STCE. */
+void rv_update_vstip(RvHart *h);
 
 /* rv_csr.c */
 RvStatus rv_csr_read(RvHart *h, unsigned csr, uint64_t *val);
 RvStatus rv_csr_write(RvHart *h, unsigned csr, uint64_t val);
 const char *rv_csr_name(unsigned csr);
 
+/* 8.2.10: when V=1 both sstatus.FS and vsstatus.FS are in effect. */
 static inline bool rv_fs_off(const RvHart *h)
 {
-    return (h->mstatus & MSTATUS_FS) == 0;
+    return (h->mstatus & MSTATUS_FS) == 0 || (h->virt && (h->vsstatus & MSTATUS_FS) == 0);
 }
 
 static inline void rv_fs_dirty(RvHart *h)
 {
     h->mstatus |= MSTATUS_FS | MSTATUS_SD;
+    if (h->virt)
+        h->vsstatus |= MSTATUS_FS | MSTATUS_SD;
 }
 
 #endif

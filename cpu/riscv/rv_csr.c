@@ -1,7 +1,9 @@
 /* cpu/riscv/rv_csr.c: the control and status registers of the hart (Volume II, chapter 2
  * "Control and Status Registers", with the register definitions of chapters 3 and 4, the
- * Sstc extension and Zicntr/Zihpm of Volume I). One table row per register: name, read,
- * write; the privilege and read-only rules come from the CSR number (section 2.1). */
+ * hypervisor CSRs of chapter 8, the Sstc extension and Zicntr/Zihpm of Volume I). One
+ * table row per register: name, read, write, the VS CSR that stands in for it while V=1,
+ * and whether it exists only with H; the privilege and read-only rules come from the CSR
+ * number (section 2.1, with 8.6.1 for the virtual-instruction cases). */
 #include "cpu/riscv/rv_decode.h"
 
 typedef RvStatus (*CsrRead)(RvHart *h, unsigned csr, uint64_t *val);
@@ -11,11 +13,23 @@ typedef struct RvCsrDesc {
     const char *name;
     CsrRead read;
     CsrWrite write;   /* NULL: writes are ignored (WARL fields fixed at their value) */
+    uint16_t vs;      /* with V=1 an access reaches this VS CSR instead (8.2) */
+    bool hyp;         /* exists only when misa.H is set */
 } RvCsrDesc;
 
 static RvStatus illegal(RvHart *h)
 {
     return rv_raise(h, EXC_ILLEGAL_INSN, 0);
+}
+
+static RvStatus virtual_insn(RvHart *h)
+{
+    return rv_raise(h, EXC_VIRTUAL_INSN, 0);
+}
+
+static bool has_h(const RvHart *h)
+{
+    return (h->misa & MISA_H) != 0;
 }
 
 /* --- floating point (Volume I, 11.2) --- */
@@ -43,15 +57,18 @@ static RvStatus wr_fflags(RvHart *h, unsigned c, uint64_t v)
 }
 
 /* --- counters (Volume I, chapter 10 "Zicntr"/"Zihpm"; Volume II, 3.1.10-3.1.12) --- */
-static bool counter_allowed(const RvHart *h, unsigned bit)
+/* mcounteren gates S and U (illegal); with V=1 hcounteren gates VS and VU, and
+ * scounteren VU, as virtual-instruction exceptions (8.2.6, 8.6.1). */
+static RvStatus counter_check(RvHart *h, unsigned bit)
 {
     if (h->priv == RV_PRIV_M)
-        return true;
+        return RV_NEXT;
     if (!((h->mcounteren >> bit) & 1))
-        return false;
-    if (h->priv == RV_PRIV_U && !((h->scounteren >> bit) & 1))
-        return false;
-    return true;
+        return illegal(h);
+    bool s_ok = h->priv != RV_PRIV_U || ((h->scounteren >> bit) & 1);
+    if (h->virt)
+        return ((h->hcounteren >> bit) & 1) && s_ok ? RV_NEXT : virtual_insn(h);
+    return s_ok ? RV_NEXT : illegal(h);
 }
 
 static uint64_t retired_now(const RvHart *h)
@@ -62,11 +79,11 @@ static uint64_t retired_now(const RvHart *h)
 static RvStatus rd_counter(RvHart *h, unsigned c, uint64_t *v)
 {
     unsigned n = c & 31;
-    if (!counter_allowed(h, n))
-        return illegal(h);
+    if (counter_check(h, n) != RV_NEXT)
+        return RV_TRAP;
     switch (n) {
     case 0: *v = retired_now(h) + h->mcycle_offset; break;
-    case 1: *v = rv_hart_time(h); break;
+    case 1: *v = rv_hart_time(h) + (h->virt ? h->htimedelta : 0); break; /* 8.2.7 */
     case 2: *v = retired_now(h) + h->minstret_offset; break;
     default: *v = 0; break;
     }
@@ -118,11 +135,29 @@ static void set_mstatus(RvHart *h, uint64_t val, uint64_t mask)
                           MSTATUS_MXR)
 
 static RvStatus rd_mstatus(RvHart *h, unsigned c, uint64_t *v) { *v = h->mstatus; return RV_NEXT; }
-static RvStatus wr_mstatus(RvHart *h, unsigned c, uint64_t v) { set_mstatus(h, v, MSTATUS_WRITABLE); return RV_NEXT; }
+static RvStatus wr_mstatus(RvHart *h, unsigned c, uint64_t v)
+{
+    uint64_t m = MSTATUS_WRITABLE | (has_h(h) ? MSTATUS_MPV | MSTATUS_GVA : 0); /* 8.4.1 */
+    set_mstatus(h, v, m);
+    return RV_NEXT;
+}
 static RvStatus rd_sstatus(RvHart *h, unsigned c, uint64_t *v) { *v = h->mstatus & SSTATUS_MASK; return RV_NEXT; }
 static RvStatus wr_sstatus(RvHart *h, unsigned c, uint64_t v) { set_mstatus(h, v, SSTATUS_WRITABLE); return RV_NEXT; }
 
-/* --- interrupts (3.1.9) --- */
+/* 8.2.10: vsstatus, sstatus's stand-in while V=1. UXL reads 64; SD sums up vsstatus.FS. */
+static RvStatus rd_vsstatus(RvHart *h, unsigned c, uint64_t *v) { *v = h->vsstatus; return RV_NEXT; }
+static RvStatus wr_vsstatus(RvHart *h, unsigned c, uint64_t v)
+{
+    uint64_t old = h->vsstatus;
+    uint64_t s = (old & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
+    h->vsstatus = status_sd((s & ~MSTATUS_UXL) | (2ULL << 32));
+    if ((old ^ h->vsstatus) & MSTATUS_MXR)
+        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+    rv_update_mmu_idx(h);
+    return RV_NEXT;
+}
+
+/* --- interrupts (3.1.9; 8.2.3 and 8.4.3 for the bits H adds) --- */
 static uint64_t mip_writable(const RvHart *h)
 {
     uint64_t m = MIP_SSIP | MIP_SEIP;
@@ -131,16 +166,30 @@ static uint64_t mip_writable(const RvHart *h)
     return m;
 }
 
+/* mip.VSSIP (like hip.VSSIP and, when delegated, vsip.SSIP) is hvip.VSSIP. */
+static void set_vssip(RvHart *h, uint64_t v)
+{
+    h->hvip = (h->hvip & ~MIP_VSSIP) | (v & MIP_VSSIP);
+    rv_update_mip(h);
+}
+
 static RvStatus rd_mip(RvHart *h, unsigned c, uint64_t *v) { *v = h->mip; return RV_NEXT; }
 static RvStatus wr_mip(RvHart *h, unsigned c, uint64_t v)
 {
     uint64_t m = mip_writable(h);
     h->mip_sw = (h->mip_sw & ~m) | (v & m);
+    if (has_h(h))
+        set_vssip(h, v);
     rv_update_mip(h);
     return RV_NEXT;
 }
 static RvStatus rd_mie(RvHart *h, unsigned c, uint64_t *v) { *v = h->mie; return RV_NEXT; }
-static RvStatus wr_mie(RvHart *h, unsigned c, uint64_t v) { h->mie = v & MIP_ALL; return RV_NEXT; }
+static RvStatus wr_mie(RvHart *h, unsigned c, uint64_t v)
+{
+    h->mie = v & (MIP_ALL | (has_h(h) ? HIP_MASK : 0));
+    rv_update_mip(h);
+    return RV_NEXT;
+}
 static RvStatus rd_sip(RvHart *h, unsigned c, uint64_t *v) { *v = h->mip & h->mideleg & SIP_MASK; return RV_NEXT; }
 static RvStatus wr_sip(RvHart *h, unsigned c, uint64_t v)
 {
@@ -162,12 +211,23 @@ static RvStatus rd_misa(RvHart *h, unsigned c, uint64_t *v) { *v = h->misa; retu
 static RvStatus rd_medeleg(RvHart *h, unsigned c, uint64_t *v) { *v = h->medeleg; return RV_NEXT; }
 static RvStatus wr_medeleg(RvHart *h, unsigned c, uint64_t v)
 {
-    /* ecall from M-mode cannot be delegated */
-    h->medeleg = v & 0xb3ff;
+    /* ecall from M-mode cannot be delegated; with H, ecall from VS-mode, the guest-page
+     * faults and virtual instructions can (8.6.2) */
+    uint64_t m = 0xb3ff;
+    if (has_h(h))
+        m |= 1ULL << EXC_ECALL_VS | 1ULL << EXC_INSN_GUEST_PAGE_FAULT |
+             1ULL << EXC_LOAD_GUEST_PAGE_FAULT | 1ULL << EXC_VIRTUAL_INSN |
+             1ULL << EXC_STORE_GUEST_PAGE_FAULT;
+    h->medeleg = v & m;
     return RV_NEXT;
 }
 static RvStatus rd_mideleg(RvHart *h, unsigned c, uint64_t *v) { *v = h->mideleg; return RV_NEXT; }
-static RvStatus wr_mideleg(RvHart *h, unsigned c, uint64_t v) { h->mideleg = v & SIP_MASK; return RV_NEXT; }
+static RvStatus wr_mideleg(RvHart *h, unsigned c, uint64_t v)
+{
+    /* 8.4.2: with H, VSSIP, VSTIP, VSEIP and SGEIP are read-only one */
+    h->mideleg = (v & SIP_MASK) | (has_h(h) ? HIP_MASK : 0);
+    return RV_NEXT;
+}
 
 static uint64_t tvec_legal(uint64_t v)
 {
@@ -193,11 +253,25 @@ PLAIN_CSR(mcounteren, mcounteren, 0xffffffffULL)
 PLAIN_CSR(scounteren, scounteren, 0xffffffffULL)
 PLAIN_CSR(mcountinhibit, mcountinhibit, 0xfffffffdULL)
 PLAIN_CSR(senvcfg, senvcfg, MENVCFG_FIOM | MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
+PLAIN_CSR(mtval2, mtval2, ~0ULL)
+PLAIN_CSR(mtinst, mtinst, ~0ULL)
+PLAIN_CSR(htval, htval, ~0ULL)
+PLAIN_CSR(htinst, htinst, ~0ULL)
+PLAIN_CSR(hcounteren, hcounteren, 0xffffffffULL)
+PLAIN_CSR(vsscratch, vsscratch, ~0ULL)
+PLAIN_CSR(vsepc, vsepc, ~1ULL)
+PLAIN_CSR(vscause, vscause, ~0ULL)
+PLAIN_CSR(vstval, vstval, ~0ULL)
+/* 8.2.2: hedeleg bits 0-8, 12, 13 and 15 are writable; ecalls from HS/VS/M, the
+ * guest-page faults and virtual instructions can never be delegated to VS-mode. */
+PLAIN_CSR(hedeleg, hedeleg, 0xb1ffULL)
 
 static RvStatus rd_mtvec(RvHart *h, unsigned c, uint64_t *v) { *v = h->mtvec; return RV_NEXT; }
 static RvStatus wr_mtvec(RvHart *h, unsigned c, uint64_t v) { h->mtvec = tvec_legal(v); return RV_NEXT; }
 static RvStatus rd_stvec(RvHart *h, unsigned c, uint64_t *v) { *v = h->stvec; return RV_NEXT; }
 static RvStatus wr_stvec(RvHart *h, unsigned c, uint64_t v) { h->stvec = tvec_legal(v); return RV_NEXT; }
+static RvStatus rd_vstvec(RvHart *h, unsigned c, uint64_t *v) { *v = h->vstvec; return RV_NEXT; }
+static RvStatus wr_vstvec(RvHart *h, unsigned c, uint64_t v) { h->vstvec = tvec_legal(v); return RV_NEXT; }
 
 static RvStatus rd_menvcfg(RvHart *h, unsigned c, uint64_t *v) { *v = h->menvcfg; return RV_NEXT; }
 static RvStatus wr_menvcfg(RvHart *h, unsigned c, uint64_t v)
@@ -207,6 +281,8 @@ static RvStatus wr_menvcfg(RvHart *h, unsigned c, uint64_t v)
         m |= MENVCFG_STCE;
     h->menvcfg = v & m;
     rv_update_stip(h);
+    if (has_h(h))
+        rv_update_vstip(h);
     return RV_NEXT;
 }
 
@@ -236,7 +312,41 @@ static RvStatus wr_stimecmp(RvHart *h, unsigned c, uint64_t v)
     return RV_NEXT;
 }
 
+/* Sstc with H: vstimecmp needs what stimecmp needs (illegal otherwise); reached from
+ * VS-mode through stimecmp it also needs henvcfg.STCE and hcounteren.TM (a virtual
+ * instruction otherwise). */
+static RvStatus vstimecmp_check(RvHart *h)
+{
+    if (!stimecmp_allowed(h))
+        return illegal(h);
+    if (h->virt && (!(h->henvcfg & HENVCFG_STCE) || !(h->hcounteren & 2)))
+        return virtual_insn(h);
+    return RV_NEXT;
+}
+
+static RvStatus rd_vstimecmp(RvHart *h, unsigned c, uint64_t *v)
+{
+    if (vstimecmp_check(h) != RV_NEXT)
+        return RV_TRAP;
+    *v = h->vstimecmp;
+    return RV_NEXT;
+}
+static RvStatus wr_vstimecmp(RvHart *h, unsigned c, uint64_t v)
+{
+    if (vstimecmp_check(h) != RV_NEXT)
+        return RV_TRAP;
+    h->vstimecmp = v;
+    rv_update_vstip(h);
+    return RV_NEXT;
+}
+
 /* --- address translation (4.1.11) --- */
+static bool satp_mode_ok(unsigned mode)
+{
+    return mode == SATP_MODE_BARE || mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48 ||
+           mode == SATP_MODE_SV57;
+}
+
 static RvStatus rd_satp(RvHart *h, unsigned c, uint64_t *v)
 {
     if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
@@ -249,13 +359,162 @@ static RvStatus wr_satp(RvHart *h, unsigned c, uint64_t v)
     if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
         return illegal(h);
     unsigned mode = v >> SATP_MODE_SHIFT;
-    if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48 &&
-        mode != SATP_MODE_SV57)
+    if (!satp_mode_ok(mode))
         return RV_NEXT; /* unsupported MODE: the whole write has no effect */
     if (mode == SATP_MODE_BARE)
         v = 0;
     h->satp = v;
-    rv_tlb_flush(h);
+    rv_tlb_flush_mask(h, has_h(h) ? RV_MMU_MASK_HOST : RV_MMU_MASK_ALL);
+    return RV_NEXT;
+}
+
+/* 8.2.18: vsatp, satp's stand-in while V=1; in VS-mode hstatus.VTVM makes it a virtual
+ * instruction. An unsupported MODE: the write is ignored (as for satp). A change drops
+ * the V=1 translations. */
+static RvStatus rd_vsatp(RvHart *h, unsigned c, uint64_t *v)
+{
+    if (h->virt && (h->hstatus & HSTATUS_VTVM))
+        return virtual_insn(h);
+    *v = h->vsatp;
+    return RV_NEXT;
+}
+static RvStatus wr_vsatp(RvHart *h, unsigned c, uint64_t v)
+{
+    if (h->virt && (h->hstatus & HSTATUS_VTVM))
+        return virtual_insn(h);
+    unsigned mode = v >> SATP_MODE_SHIFT;
+    if (!satp_mode_ok(mode))
+        return RV_NEXT;
+    if (mode == SATP_MODE_BARE)
+        v = 0;
+    if (v != h->vsatp) {
+        h->vsatp = v;
+        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+    }
+    return RV_NEXT;
+}
+
+/* 8.2.10: hgatp. HS-mode with mstatus.TVM: illegal. MODE is WARL: Bare, Sv39x4, Sv48x4
+ * and Sv57x4 are held and any other value writes Bare; with Bare the other fields are
+ * zero; VMID is 14 bits; PPN[1:0] read as zero (16 KiB root). A change drops the V=1
+ * translations (the soft TLB is not tagged with the VMID). */
+static RvStatus rd_hgatp(RvHart *h, unsigned c, uint64_t *v)
+{
+    if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
+        return illegal(h);
+    *v = h->hgatp;
+    return RV_NEXT;
+}
+static RvStatus wr_hgatp(RvHart *h, unsigned c, uint64_t v)
+{
+    if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
+        return illegal(h);
+    unsigned mode = v >> SATP_MODE_SHIFT;
+    if (mode == HGATP_MODE_SV39X4 || mode == HGATP_MODE_SV48X4 || mode == HGATP_MODE_SV57X4)
+        v &= (0xfULL << SATP_MODE_SHIFT) | HGATP_VMID_MASK | (SATP_PPN_MASK & ~3ULL);
+    else
+        v = 0;
+    if (v != h->hgatp) {
+        h->hgatp = v;
+        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+    }
+    return RV_NEXT;
+}
+
+/* --- hypervisor status and interrupts (8.2.1-8.2.5, 8.2.11) --- */
+#define HSTATUS_WRITABLE (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | \
+                          HSTATUS_VTVM | HSTATUS_VTW | HSTATUS_VTSR)
+
+static RvStatus rd_hstatus(RvHart *h, unsigned c, uint64_t *v) { *v = h->hstatus; return RV_NEXT; }
+/* VSXL is read-only 64 and VSBE read-only zero; VGEIN (WLRL) keeps its value when the
+ * write names a line beyond GEILEN. */
+static RvStatus wr_hstatus(RvHart *h, unsigned c, uint64_t v)
+{
+    uint64_t s = (h->hstatus & ~HSTATUS_WRITABLE) | (v & HSTATUS_WRITABLE);
+    uint64_t vgein = (v & HSTATUS_VGEIN) >> HSTATUS_VGEIN_SHIFT;
+    if (vgein <= RV_GEILEN)
+        s = (s & ~HSTATUS_VGEIN) | (vgein << HSTATUS_VGEIN_SHIFT);
+    h->hstatus = (s & ~HSTATUS_VSXL) | (2ULL << 32);
+    rv_update_mip(h);
+    return RV_NEXT;
+}
+
+static RvStatus rd_hideleg(RvHart *h, unsigned c, uint64_t *v) { *v = h->hideleg; return RV_NEXT; }
+static RvStatus wr_hideleg(RvHart *h, unsigned c, uint64_t v) { h->hideleg = v & VSIP_MASK; return RV_NEXT; }
+static RvStatus rd_hvip(RvHart *h, unsigned c, uint64_t *v) { *v = h->hvip; return RV_NEXT; }
+static RvStatus wr_hvip(RvHart *h, unsigned c, uint64_t v)
+{
+    h->hvip = v & VSIP_MASK;
+    rv_update_mip(h);
+    return RV_NEXT;
+}
+/* hip and hie are the VS-level and SGEI bits of mip and mie; only hip.VSSIP is writable. */
+static RvStatus rd_hip(RvHart *h, unsigned c, uint64_t *v) { *v = h->mip & HIP_MASK; return RV_NEXT; }
+static RvStatus wr_hip(RvHart *h, unsigned c, uint64_t v) { set_vssip(h, v); return RV_NEXT; }
+static RvStatus rd_hie(RvHart *h, unsigned c, uint64_t *v) { *v = h->mie & HIP_MASK; return RV_NEXT; }
+static RvStatus wr_hie(RvHart *h, unsigned c, uint64_t v)
+{
+    h->mie = (h->mie & ~HIP_MASK) | (v & HIP_MASK);
+    rv_update_mip(h);
+    return RV_NEXT;
+}
+static RvStatus rd_hgeie(RvHart *h, unsigned c, uint64_t *v) { *v = h->hgeie; return RV_NEXT; }
+static RvStatus wr_hgeie(RvHart *h, unsigned c, uint64_t v)
+{
+    h->hgeie = v & RV_HGEI_MASK;
+    rv_update_mip(h);
+    return RV_NEXT;
+}
+static RvStatus rd_hgeip(RvHart *h, unsigned c, uint64_t *v) { *v = h->hgeip; return RV_NEXT; }
+
+/* 8.2.12: vsip and vsie show the VS-level bits hideleg delegates, one place down (VSEIP
+ * as SEIP, VSTIP as STIP, VSSIP as SSIP); the rest read zero. vsip.SSIP is writable. */
+static RvStatus rd_vsip(RvHart *h, unsigned c, uint64_t *v)
+{
+    *v = (h->mip & h->hideleg & VSIP_MASK) >> 1;
+    return RV_NEXT;
+}
+static RvStatus wr_vsip(RvHart *h, unsigned c, uint64_t v)
+{
+    if (h->hideleg & MIP_VSSIP)
+        set_vssip(h, v << 1);
+    return RV_NEXT;
+}
+static RvStatus rd_vsie(RvHart *h, unsigned c, uint64_t *v)
+{
+    *v = (h->mie & h->hideleg & VSIP_MASK) >> 1;
+    return RV_NEXT;
+}
+static RvStatus wr_vsie(RvHart *h, unsigned c, uint64_t v)
+{
+    uint64_t m = h->hideleg & VSIP_MASK;
+    h->mie = (h->mie & ~m) | ((v << 1) & m);
+    rv_update_mip(h);
+    return RV_NEXT;
+}
+
+/* 8.2.6-8.2.7: htimedelta moves VS/VU time and so the VS timer comparator. */
+static RvStatus rd_htimedelta(RvHart *h, unsigned c, uint64_t *v) { *v = h->htimedelta; return RV_NEXT; }
+static RvStatus wr_htimedelta(RvHart *h, unsigned c, uint64_t v)
+{
+    h->htimedelta = v;
+    rv_update_vstip(h);
+    return RV_NEXT;
+}
+
+/* 8.2.5: henvcfg; STCE reads zero while menvcfg.STCE is clear. */
+static RvStatus rd_henvcfg(RvHart *h, unsigned c, uint64_t *v)
+{
+    *v = h->henvcfg & ((h->menvcfg & MENVCFG_STCE) ? ~0ULL : ~HENVCFG_STCE);
+    return RV_NEXT;
+}
+static RvStatus wr_henvcfg(RvHart *h, unsigned c, uint64_t v)
+{
+    uint64_t m = MENVCFG_FIOM | MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE;
+    if (h->core->has_sstc)
+        m |= HENVCFG_STCE;
+    h->henvcfg = v & m;
+    rv_update_vstip(h);
     return RV_NEXT;
 }
 
@@ -324,18 +583,42 @@ static const RvCsrDesc rv_csrs[4096] = {
     [CSR_TIME] = { "time", rd_counter, NULL },
     [CSR_INSTRET] = { "instret", rd_counter, NULL },
     [CSR_HPMCOUNTER3 ... CSR_HPMCOUNTER31] = { "hpmcounter", rd_counter, NULL },
-    [CSR_SSTATUS] = { "sstatus", rd_sstatus, wr_sstatus },
-    [CSR_SIE] = { "sie", rd_sie, wr_sie },
-    [CSR_STVEC] = { "stvec", rd_stvec, wr_stvec },
+    [CSR_SSTATUS] = { "sstatus", rd_sstatus, wr_sstatus, .vs = CSR_VSSTATUS },
+    [CSR_SIE] = { "sie", rd_sie, wr_sie, .vs = CSR_VSIE },
+    [CSR_STVEC] = { "stvec", rd_stvec, wr_stvec, .vs = CSR_VSTVEC },
     [CSR_SCOUNTEREN] = { "scounteren", rd_scounteren, wr_scounteren },
     [CSR_SENVCFG] = { "senvcfg", rd_senvcfg, wr_senvcfg },
-    [CSR_SSCRATCH] = { "sscratch", rd_sscratch, wr_sscratch },
-    [CSR_SEPC] = { "sepc", rd_sepc, wr_sepc },
-    [CSR_SCAUSE] = { "scause", rd_scause, wr_scause },
-    [CSR_STVAL] = { "stval", rd_stval, wr_stval },
-    [CSR_SIP] = { "sip", rd_sip, wr_sip },
-    [CSR_STIMECMP] = { "stimecmp", rd_stimecmp, wr_stimecmp },
-    [CSR_SATP] = { "satp", rd_satp, wr_satp },
+    [CSR_SSCRATCH] = { "sscratch", rd_sscratch, wr_sscratch, .vs = CSR_VSSCRATCH },
+    [CSR_SEPC] = { "sepc", rd_sepc, wr_sepc, .vs = CSR_VSEPC },
+    [CSR_SCAUSE] = { "scause", rd_scause, wr_scause, .vs = CSR_VSCAUSE },
+    [CSR_STVAL] = { "stval", rd_stval, wr_stval, .vs = CSR_VSTVAL },
+    [CSR_SIP] = { "sip", rd_sip, wr_sip, .vs = CSR_VSIP },
+    [CSR_STIMECMP] = { "stimecmp", rd_stimecmp, wr_stimecmp, .vs = CSR_VSTIMECMP },
+    [CSR_SATP] = { "satp", rd_satp, wr_satp, .vs = CSR_VSATP },
+    [CSR_VSSTATUS] = { "vsstatus", rd_vsstatus, wr_vsstatus, .hyp = true },
+    [CSR_VSIE] = { "vsie", rd_vsie, wr_vsie, .hyp = true },
+    [CSR_VSTVEC] = { "vstvec", rd_vstvec, wr_vstvec, .hyp = true },
+    [CSR_VSSCRATCH] = { "vsscratch", rd_vsscratch, wr_vsscratch, .hyp = true },
+    [CSR_VSEPC] = { "vsepc", rd_vsepc, wr_vsepc, .hyp = true },
+    [CSR_VSCAUSE] = { "vscause", rd_vscause, wr_vscause, .hyp = true },
+    [CSR_VSTVAL] = { "vstval", rd_vstval, wr_vstval, .hyp = true },
+    [CSR_VSIP] = { "vsip", rd_vsip, wr_vsip, .hyp = true },
+    [CSR_VSTIMECMP] = { "vstimecmp", rd_vstimecmp, wr_vstimecmp, .hyp = true },
+    [CSR_VSATP] = { "vsatp", rd_vsatp, wr_vsatp, .hyp = true },
+    [CSR_HSTATUS] = { "hstatus", rd_hstatus, wr_hstatus, .hyp = true },
+    [CSR_HEDELEG] = { "hedeleg", rd_hedeleg, wr_hedeleg, .hyp = true },
+    [CSR_HIDELEG] = { "hideleg", rd_hideleg, wr_hideleg, .hyp = true },
+    [CSR_HIE] = { "hie", rd_hie, wr_hie, .hyp = true },
+    [CSR_HTIMEDELTA] = { "htimedelta", rd_htimedelta, wr_htimedelta, .hyp = true },
+    [CSR_HCOUNTEREN] = { "hcounteren", rd_hcounteren, wr_hcounteren, .hyp = true },
+    [CSR_HGEIE] = { "hgeie", rd_hgeie, wr_hgeie, .hyp = true },
+    [CSR_HENVCFG] = { "henvcfg", rd_henvcfg, wr_henvcfg, .hyp = true },
+    [CSR_HTVAL] = { "htval", rd_htval, wr_htval, .hyp = true },
+    [CSR_HIP] = { "hip", rd_hip, wr_hip, .hyp = true },
+    [CSR_HVIP] = { "hvip", rd_hvip, wr_hvip, .hyp = true },
+    [CSR_HTINST] = { "htinst", rd_htinst, wr_htinst, .hyp = true },
+    [CSR_HGATP] = { "hgatp", rd_hgatp, wr_hgatp, .hyp = true },
+    [CSR_HGEIP] = { "hgeip", rd_hgeip, NULL, .hyp = true },
     [CSR_MVENDORID] = { "mvendorid", rd_zero, NULL },
     [CSR_MARCHID] = { "marchid", rd_zero, NULL },
     [CSR_MIMPID] = { "mimpid", rd_zero, NULL },
@@ -356,6 +639,8 @@ static const RvCsrDesc rv_csrs[4096] = {
     [CSR_MCAUSE] = { "mcause", rd_mcause, wr_mcause },
     [CSR_MTVAL] = { "mtval", rd_mtval, wr_mtval },
     [CSR_MIP] = { "mip", rd_mip, wr_mip },
+    [CSR_MTINST] = { "mtinst", rd_mtinst, wr_mtinst, .hyp = true },
+    [CSR_MTVAL2] = { "mtval2", rd_mtval2, wr_mtval2, .hyp = true },
     [CSR_PMPCFG0 ... CSR_PMPCFG15] = { "pmpcfg", rd_pmpcfg, wr_pmpcfg },
     [CSR_PMPADDR0 ... CSR_PMPADDR63] = { "pmpaddr", rd_pmpaddr, wr_pmpaddr },
     [CSR_MCYCLE] = { "mcycle", rd_mcounter, wr_mcounter },
@@ -374,26 +659,50 @@ const char *rv_csr_name(unsigned csr)
     return n ? n : "csr?";
 }
 
-/* 2.1: bits [9:8] are the lowest privilege that may access; [11:10] == 3 is read-only. */
-static bool csr_priv_ok(const RvHart *h, unsigned csr)
+/* 2.1: bits [9:8] are the lowest privilege that may access (2: the hypervisor and VS
+ * CSRs, which HS-mode may access); [11:10] == 3 is read-only. 8.6.1: with V=1, M-level
+ * CSRs stay illegal; VS-mode reaching a hypervisor or VS CSR by its own number, or
+ * VU-mode reaching a supervisor, hypervisor or VS CSR, gets a virtual-instruction
+ * exception, since HS-mode could make the same access. */
+static RvStatus csr_check(RvHart *h, unsigned csr, bool write)
 {
-    return h->priv >= ((csr >> 8) & 3);
+    const RvCsrDesc *d = &rv_csrs[csr];
+    unsigned level = (csr >> 8) & 3;
+    if (!d->read || (d->hyp && !has_h(h)) || (write && (csr >> 10) == 3))
+        return illegal(h);
+    if (!h->virt) {
+        unsigned priv = h->priv == RV_PRIV_S ? 2 : h->priv;
+        return priv >= level ? RV_NEXT : illegal(h);
+    }
+    if (level == 3)
+        return illegal(h);
+    if (level == 2 || (level == 1 && h->priv == RV_PRIV_U))
+        return virtual_insn(h);
+    return RV_NEXT;
+}
+
+/* The register an access reaches: with V=1, the VS CSR in place of a supervisor one. */
+static unsigned csr_target(const RvHart *h, unsigned csr)
+{
+    return h->virt && rv_csrs[csr].vs ? rv_csrs[csr].vs : csr;
 }
 
 RvStatus rv_csr_read(RvHart *h, unsigned csr, uint64_t *val)
 {
-    const RvCsrDesc *d = &rv_csrs[csr & 0xfff];
-    if (!d->read || !csr_priv_ok(h, csr))
-        return illegal(h);
-    return d->read(h, csr, val);
+    csr &= 0xfff;
+    if (csr_check(h, csr, false) != RV_NEXT)
+        return RV_TRAP;
+    csr = csr_target(h, csr);
+    return rv_csrs[csr].read(h, csr, val);
 }
 
 RvStatus rv_csr_write(RvHart *h, unsigned csr, uint64_t val)
 {
-    const RvCsrDesc *d = &rv_csrs[csr & 0xfff];
-    if (!d->read || !csr_priv_ok(h, csr) || (csr >> 10) == 3)
-        return illegal(h);
-    if (!d->write)
+    csr &= 0xfff;
+    if (csr_check(h, csr, true) != RV_NEXT)
+        return RV_TRAP;
+    csr = csr_target(h, csr);
+    if (!rv_csrs[csr].write)
         return RV_NEXT;
-    return d->write(h, csr, val);
+    return rv_csrs[csr].write(h, csr, val);
 }

@@ -36,6 +36,11 @@ static unsigned sink(unsigned rd) { return rd == 0 ? RV_REG_SINK : rd; }
 
 unsigned rv_decode(uint32_t raw, RvInsn *out)
 {
+    return rv_decode_for(raw, out, true);
+}
+
+unsigned rv_decode_for(uint32_t raw, RvInsn *out, bool has_h)
+{
     unsigned len = rv_insn_len((uint16_t)raw);
     uint32_t x = raw;
     *out = (RvInsn){ .fn = rv_exec_illegal, .raw = len == 2 ? (raw & 0xffff) : raw,
@@ -52,7 +57,7 @@ unsigned rv_decode(uint32_t raw, RvInsn *out)
             break;
         }
     }
-    if (!d)
+    if (!d || (d->ext == RVEXT_H && !has_h))
         return RVF_END;
     unsigned rd = (x >> 7) & 31, rs1 = (x >> 15) & 31, rs2 = (x >> 20) & 31;
     out->fn = d->fn;
@@ -72,6 +77,9 @@ unsigned rv_decode(uint32_t raw, RvInsn *out)
     case RVFORM_SHW: out->imm = (x >> 20) & 31; break;
     case RVFORM_CSR: out->csr = (uint16_t)(x >> 20); break;
     case RVFORM_CSRI: out->csr = (uint16_t)(x >> 20); out->imm = rs1; break;
+    case RVFORM_HSV:
+        out->rd = RV_REG_SINK;
+        break;
     case RVFORM_AMO:
     case RVFORM_LR: out->rm = (uint8_t)((x >> 25) & 3); break; /* aq, rl */
     case RVFORM_FR:
@@ -274,6 +282,9 @@ void rv_disasm(const RvInsn *i, uint64_t pc, char *buf, size_t size)
         break;
     case RVFORM_LR:
         snprintf(buf, size, "%s %s,(%s)", name, rd, rs1);
+        break;
+    case RVFORM_HSV:
+        snprintf(buf, size, "%s %s,(%s)", name, rs2, rs1);
         break;
     case RVFORM_R4:
         snprintf(buf, size, "%s %s,%s,%s,f%u", name, frd, frs1, frs2, i->rs3);

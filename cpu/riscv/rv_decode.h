@@ -8,12 +8,12 @@
 typedef enum RvForm {
     RVFORM_R, RVFORM_I, RVFORM_S, RVFORM_B, RVFORM_U, RVFORM_J, RVFORM_SH, RVFORM_SHW,
     RVFORM_R4, RVFORM_FR, RVFORM_FR1, RVFORM_CSR, RVFORM_CSRI, RVFORM_AMO, RVFORM_LR,
-    RVFORM_NONE,
+    RVFORM_HSV, RVFORM_NONE,
 } RvForm;
 
 typedef enum RvExt {
     RVEXT_I, RVEXT_M, RVEXT_A, RVEXT_F, RVEXT_D, RVEXT_ZICSR, RVEXT_ZIFENCEI, RVEXT_PRIV,
-    RVEXT_ZICBOM, RVEXT_ZICBOZ,
+    RVEXT_ZICBOM, RVEXT_ZICBOZ, RVEXT_H,
 } RvExt;
 
 #define RVF_END 1u
@@ -55,6 +55,8 @@ static inline unsigned rv_insn_len(uint16_t lo)
 /* Decodes the instruction `raw` (16-bit forms in the low half). Unknown encodings get
  * rv_exec_illegal. Returns the RVF_* flags of the row. */
 unsigned rv_decode(uint32_t raw, RvInsn *out);
+/* The same for a hart: rows of extensions it lacks (H without misa.H) decode as illegal. */
+unsigned rv_decode_for(uint32_t raw, RvInsn *out, bool has_h);
 /* Writes "mnemonic operands" for a decoded instruction. */
 void rv_disasm(const RvInsn *i, uint64_t pc, char *buf, size_t size);
 

@@ -1,6 +1,6 @@
 /* cpu/riscv/rv_defs.h: architectural constants of the RISC-V privileged architecture
- * (Volume II, 1.12: chapter 3 "Machine-Level ISA", chapter 4 "Supervisor-Level ISA"),
- * named as in the specification. */
+ * (Volume II, 1.12: chapter 3 "Machine-Level ISA", chapter 4 "Supervisor-Level ISA",
+ * chapter 8 "Hypervisor Extension"), named as in the specification. */
 #ifndef HVEMU_RV_DEFS_H
 #define HVEMU_RV_DEFS_H
 
@@ -32,6 +32,8 @@
 #define MSTATUS_SXL (3ULL << 34)
 #define MSTATUS_SBE (1ULL << 36)
 #define MSTATUS_MBE (1ULL << 37)
+#define MSTATUS_GVA (1ULL << 38)
+#define MSTATUS_MPV (1ULL << 39)
 #define MSTATUS_SD (1ULL << 63)
 
 #define SSTATUS_MASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | \
@@ -53,6 +55,41 @@
 #define SIP_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define MIP_ALL (SIP_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
+/* 8.2.3 and 8.4.3: the interrupts the hypervisor extension adds. */
+#define IRQ_VS_SOFT 2
+#define IRQ_VS_TIMER 6
+#define IRQ_VS_EXT 10
+#define IRQ_S_GEXT 12
+#define MIP_VSSIP (1ULL << IRQ_VS_SOFT)
+#define MIP_VSTIP (1ULL << IRQ_VS_TIMER)
+#define MIP_VSEIP (1ULL << IRQ_VS_EXT)
+#define MIP_SGEIP (1ULL << IRQ_S_GEXT)
+#define VSIP_MASK (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+#define HIP_MASK (VSIP_MASK | MIP_SGEIP)
+
+/* misa */
+#define MISA_H (1ULL << ('H' - 'A'))
+
+/* 8.2.1 hstatus */
+#define HSTATUS_VSBE (1ULL << 5)
+#define HSTATUS_GVA (1ULL << 6)
+#define HSTATUS_SPV (1ULL << 7)
+#define HSTATUS_SPVP (1ULL << 8)
+#define HSTATUS_HU (1ULL << 9)
+#define HSTATUS_VGEIN_SHIFT 12
+#define HSTATUS_VGEIN (0x3fULL << 12)
+#define HSTATUS_VTVM (1ULL << 20)
+#define HSTATUS_VTW (1ULL << 21)
+#define HSTATUS_VTSR (1ULL << 22)
+#define HSTATUS_VSXL (3ULL << 32)
+
+/* 8.2.10 hgatp: satp's layout with a VMID where satp has the ASID */
+#define HGATP_MODE_SV39X4 8
+#define HGATP_MODE_SV48X4 9
+#define HGATP_MODE_SV57X4 10
+#define HGATP_VMID_SHIFT 44
+#define HGATP_VMID_MASK (0x3fffULL << 44)
+
 #define CAUSE_INTERRUPT (1ULL << 63)
 #define EXC_INSN_MISALIGNED 0
 #define EXC_INSN_ACCESS 1
@@ -69,6 +106,10 @@
 #define EXC_INSN_PAGE_FAULT 12
 #define EXC_LOAD_PAGE_FAULT 13
 #define EXC_STORE_PAGE_FAULT 15
+#define EXC_INSN_GUEST_PAGE_FAULT 20
+#define EXC_LOAD_GUEST_PAGE_FAULT 21
+#define EXC_VIRTUAL_INSN 22
+#define EXC_STORE_GUEST_PAGE_FAULT 23
 
 #define SATP_MODE_SHIFT 60
 #define SATP_MODE_BARE 0
@@ -97,6 +138,7 @@
 #define MENVCFG_CBCFE (1ULL << 6)
 #define MENVCFG_CBZE (1ULL << 7)
 #define MENVCFG_STCE (1ULL << 63)
+#define HENVCFG_STCE MENVCFG_STCE
 
 /* CSR numbers */
 #define CSR_FFLAGS 0x001
@@ -119,6 +161,30 @@
 #define CSR_SIP 0x144
 #define CSR_STIMECMP 0x14d
 #define CSR_SATP 0x180
+#define CSR_VSSTATUS 0x200
+#define CSR_VSIE 0x204
+#define CSR_VSTVEC 0x205
+#define CSR_VSSCRATCH 0x240
+#define CSR_VSEPC 0x241
+#define CSR_VSCAUSE 0x242
+#define CSR_VSTVAL 0x243
+#define CSR_VSIP 0x244
+#define CSR_VSTIMECMP 0x24d
+#define CSR_VSATP 0x280
+#define CSR_HSTATUS 0x600
+#define CSR_HEDELEG 0x602
+#define CSR_HIDELEG 0x603
+#define CSR_HIE 0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HGEIE 0x607
+#define CSR_HENVCFG 0x60a
+#define CSR_HTVAL 0x643
+#define CSR_HIP 0x644
+#define CSR_HVIP 0x645
+#define CSR_HTINST 0x64a
+#define CSR_HGATP 0x680
+#define CSR_HGEIP 0xe12
 #define CSR_MVENDORID 0xf11
 #define CSR_MARCHID 0xf12
 #define CSR_MIMPID 0xf13
@@ -140,6 +206,8 @@
 #define CSR_MCAUSE 0x342
 #define CSR_MTVAL 0x343
 #define CSR_MIP 0x344
+#define CSR_MTINST 0x34a
+#define CSR_MTVAL2 0x34b
 #define CSR_PMPCFG0 0x3a0
 #define CSR_PMPCFG15 0x3af
 #define CSR_PMPADDR0 0x3b0

@@ -3,7 +3,9 @@
  * mmu/riscv_pt.c, MMIO through the bus, page-crossing and misaligned accesses, and the
  * write barrier that drops translated code when its page is stored to (Volume II, 4.3
  * for the faults raised; Volume I, 2.6 for misaligned accesses, which this hart performs
- * in hardware except for atomics). */
+ * in hardware except for atomics). With the H extension the V=1 contexts translate through
+ * vsatp and hgatp (Volume II, 8.5 "Two-Stage Address Translation"), and their faults carry
+ * htval/mtval2 and the walker's htinst/mtinst pseudoinstruction (8.6.3). */
 #include "cpu/riscv/rv_block.h"
 #include "mmu/riscv_pt.h"
 
@@ -22,16 +24,38 @@ static void tlb_clear(RvTlbEntry *e)
 
 void rv_tlb_flush(RvHart *h)
 {
+    rv_tlb_flush_mask(h, RV_MMU_MASK_ALL);
+}
+
+static bool idx_in(unsigned slot, unsigned idx_mask)
+{
+    return (idx_mask >> (slot / RV_TLB_SIZE)) & 1;
+}
+
+/* Flushes the contexts of idx_mask; the slots of the others stay listed as filled. */
+void rv_tlb_flush_mask(RvHart *h, unsigned idx_mask)
+{
     RvTlbEntry *all = &h->tlb[0][0];
+    bool everything = (idx_mask & RV_MMU_MASK_ALL) == RV_MMU_MASK_ALL;
     if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
         for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
-            tlb_clear(&all[k]);
+            if (idx_in(k, idx_mask))
+                tlb_clear(&all[k]);
+        if (everything)
+            h->tlb_nfilled = 0;
     } else {
-        for (unsigned k = 0; k < h->tlb_nfilled; k++)
-            tlb_clear(&all[h->tlb_filled[k]]);
+        unsigned kept = 0;
+        for (unsigned k = 0; k < h->tlb_nfilled; k++) {
+            uint16_t slot = h->tlb_filled[k];
+            if (idx_in(slot, idx_mask))
+                tlb_clear(&all[slot]);
+            else
+                h->tlb_filled[kept++] = slot;
+        }
+        h->tlb_nfilled = kept;
     }
-    h->tlb_nfilled = 0;
-    h->tlb_super_mask = ~0xfffULL;
+    if (everything || h->tlb_nfilled == 0)
+        h->tlb_super_mask = ~0xfffULL;
     rv_renew_jc(h);
 }
 
@@ -56,16 +80,24 @@ static void flush_entry_if_covers(RvTlbEntry *e, uint64_t va)
  * may hold blocks fetched through the old mapping. */
 void rv_tlb_flush_page(RvHart *h, uint64_t va)
 {
+    rv_tlb_flush_page_mask(h, va, RV_MMU_MASK_ALL);
+}
+
+void rv_tlb_flush_page_mask(RvHart *h, uint64_t va, unsigned idx_mask)
+{
     RvTlbEntry *all = &h->tlb[0][0];
     if (h->tlb_super_mask == ~0xfffULL) {
         for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++)
-            flush_entry_if_covers(&h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)], va);
+            if ((idx_mask >> idx) & 1)
+                flush_entry_if_covers(&h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)], va);
     } else if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
         for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
-            flush_entry_if_covers(&all[k], va);
+            if (idx_in(k, idx_mask))
+                flush_entry_if_covers(&all[k], va);
     } else {
         for (unsigned k = 0; k < h->tlb_nfilled; k++)
-            flush_entry_if_covers(&all[h->tlb_filled[k]], va);
+            if (idx_in(h->tlb_filled[k], idx_mask))
+                flush_entry_if_covers(&all[h->tlb_filled[k]], va);
     }
     rv_renew_jc(h);
 }
@@ -92,10 +124,37 @@ RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64
     return rv_translate_level(h, va, acc, idx, pa, &level);
 }
 
+/* A V=1 context (8.5): the VS-stage under vsatp, each of its PTE accesses and the final
+ * GPA through the G-stage under hgatp. HS-level MXR applies to both stages, vsstatus.MXR
+ * to the VS-stage only; the SUM that applies is vsstatus.SUM (in the context). A fault
+ * carries the walker's htval and, for an implicit access, its pseudoinstruction; tval is
+ * a guest virtual address. */
+static RvStatus translate_virt(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, bool hlvx,
+                               uint64_t *pa, unsigned *level)
+{
+    PtMem mem = { .pte_ptr = pte_ptr, .pte_written = pte_written, .opaque = h->core };
+    RvXlate x = { .access = (RvPtAccess)acc, .user = idx == RV_MMU_VU,
+                  .sum = idx == RV_MMU_VS_SUM, .mxr = (h->mstatus & MSTATUS_MXR) != 0,
+                  .mxr_vs = (h->vsstatus & MSTATUS_MXR) != 0, .hlvx = hlvx };
+    RvPtTwoStage t;
+    RvPtResult r = rv_pt_vs_walk(&mem, h->vsatp, h->hgatp, va, &x, &t);
+    if (r != RV_PT_OK) {
+        h->exc = (RvException){ .cause = rv_pt_cause(r, x.access), .tval = va,
+                                .tval2 = t.htval, .tinst = t.htinst, .gva = true,
+                                .tinst_fixed = t.implicit };
+        return RV_TRAP;
+    }
+    *pa = t.pa;
+    *level = (t.page_shift - 12) / 9;
+    return RV_NEXT;
+}
+
 RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64_t *pa,
                             unsigned *level)
 {
     *level = 0;
+    if (rv_mmu_idx_virt(idx))
+        return translate_virt(h, va, acc, idx, false, pa, level);
     if (idx == RV_MMU_M || (h->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
         *pa = va;
         return RV_NEXT;
@@ -273,6 +332,43 @@ RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc
         e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
     }
     *host = (uint8_t *)(uintptr_t)(va + e->addend);
+    return RV_NEXT;
+}
+
+/* HLVX.HU/WU: read permission is replaced by execute permission at both stages, so the
+ * translation is made for this access alone and not cached. A misaligned access that
+ * crosses a page is done byte by byte, each translated. */
+static RvStatus hlvx_piece(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+{
+    uint64_t pa;
+    unsigned level;
+    RvStatus st = translate_virt(h, va, RV_ACC_READ, idx, true, &pa, &level);
+    if (st != RV_NEXT)
+        return st;
+    uint8_t *p = bus_ram_ptr(h->core->bus, pa, size);
+    if (p) {
+        *val = ld_le(p, size);
+        return RV_NEXT;
+    }
+    h->core->clock->offset = h->executed;
+    if ((pa & (size - 1)) || !bus_read(h->core->bus, pa, size, val))
+        return access_fault(h, RV_ACC_READ, va);
+    return RV_NEXT;
+}
+
+RvStatus rv_load_hlvx(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+{
+    if ((va & 0xfff) + size <= 0x1000)
+        return hlvx_piece(h, va, size, val, idx);
+    uint64_t v = 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint64_t b;
+        RvStatus st = hlvx_piece(h, va + k, 1, &b, idx);
+        if (st != RV_NEXT)
+            return st;
+        v |= b << (8 * k);
+    }
+    *val = v;
     return RV_NEXT;
 }
 

@@ -846,7 +846,7 @@ static void test_illegal(RvHart *h)
         for (unsigned rm = 5; rm <= 7; rm++) {
             uint32_t raw = encode(rm_ops[k], rm);
             h->mstatus = MSTATUS_FS_INITIAL, h->fflags = 0, h->frm = 5;
-            h->f[F_D] = 0x1111, h->x[X_D] = 0x2222, h->exc = (RvException){ 0, 0 };
+            h->f[F_D] = 0x1111, h->x[X_D] = 0x2222, h->exc = (RvException){ .cause = 0 };
             CHECK_EQ(exec_raw(h, raw, D_ONE, D_ONE), RV_TRAP);
             CHECK_EQ(h->exc.cause, EXC_ILLEGAL_INSN);
             CHECK_EQ(h->exc.tval, raw);
