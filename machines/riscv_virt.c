@@ -90,10 +90,11 @@ static int fdt_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
     return fdt_property(fdt, name, v, sizeof(v));
 }
 
-/* riscv,isa-extensions and the riscv,isa string the older bindings use. */
-static const char virt_isa[] = "rv64imafdc_zicntr_zicsr_zifencei_zihpm_zicbom_zicboz_sstc";
-static const char virt_isa_ext[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihpm\0zicbom\0"
-                                   "zicboz\0sstc";
+/* riscv,isa-extensions and the riscv,isa string the older bindings use. The harts have
+ * the hypervisor extension, as QEMU's rv64 does: an OS in HS-mode can run KVM. */
+static const char virt_isa[] = "rv64imafdch_zicntr_zicsr_zifencei_zihpm_zicbom_zicboz_sstc";
+static const char virt_isa_ext[] = "i\0m\0a\0f\0d\0c\0h\0zicntr\0zicsr\0zifencei\0zihpm\0"
+                                   "zicbom\0zicboz\0sstc";
 
 static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_start,
                       uint64_t initrd_end, char *err, size_t errlen)
@@ -311,6 +312,7 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
         v->harts[n] = malloc(sizeof(RvHart));
     rv_core_init(&v->core, bus, &v->m.clock, v->nharts, v->harts);
     v->core.has_sstc = true;
+    v->core.has_h = true;
     v->core.sbi_in_emulator = use_sbi;
     v->core.ns_per_mtime_tick = 1000000000ULL / VIRT_TIMEBASE;
     if (o->log) {

@@ -53,13 +53,18 @@ void sbi_init(Sbi *s, RvCore *core, const SbiPlatform *plat)
  * the counters are readable, Sstc and the cache-block operations are enabled. */
 void sbi_prepare_hart(Sbi *s, RvHart *h)
 {
-    h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    h->mideleg |= MIP_SSIP | MIP_STIP | MIP_SEIP; /* (the H extension's VS bits are fixed) */
     h->medeleg = (1u << EXC_INSN_MISALIGNED) | (1u << EXC_INSN_ACCESS) |
                  (1u << EXC_ILLEGAL_INSN) | (1u << EXC_BREAKPOINT) |
                  (1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) |
                  (1u << EXC_STORE_MISALIGNED) | (1u << EXC_STORE_ACCESS) |
                  (1u << EXC_ECALL_U) | (1u << EXC_INSN_PAGE_FAULT) |
                  (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT);
+    /* With the H extension the hypervisor in HS-mode gets its guests' traps too. */
+    if (h->misa & MISA_H)
+        h->medeleg |= (1u << EXC_ECALL_VS) | (1u << EXC_INSN_GUEST_PAGE_FAULT) |
+                      (1u << EXC_LOAD_GUEST_PAGE_FAULT) | (1u << EXC_VIRTUAL_INSN) |
+                      (1u << EXC_STORE_GUEST_PAGE_FAULT);
     h->mcounteren = 0xffffffff;
     h->menvcfg = MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE |
                  (s->core->has_sstc ? MENVCFG_STCE : 0);

@@ -226,9 +226,12 @@ static void test_illegal(void)
                t.epc == (unsigned long)do_illegal16,
            "reserved compressed c.addi4spn (0x0004): cause 2, mtval = 0x0004 (cause %lu, tval 0x%lx)",
            t.cause, t.tval);
+    /* The virt harts have the H extension: hstatus exists from M-mode (VSXL = 2). */
     t = expect_in(PRV_M, do_read_hstatus, 0);
+    report(!t.taken, "hstatus with the H extension: readable in M-mode (cause %lu)", t.cause);
+    t = expect_in(PRV_U, do_read_hstatus, 0);
     report(t.taken && t.cause == CAUSE_ILLEGAL_INSTRUCTION && t.tval == INSN_CSRR_HSTATUS_A0,
-           "hstatus without the H extension: illegal, mtval 0x%lx", t.tval);
+           "hstatus from U-mode: illegal, mtval 0x%lx", t.tval);
 }
 
 static void test_ecall_ebreak(void)
