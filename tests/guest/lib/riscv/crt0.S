@@ -219,6 +219,9 @@ _hart_entry:
 TRAP_ENTRY m_trap_entry, mscratch, mepc, mcause, mtval, mstatus, mret, PRV_M
 #endif
 TRAP_ENTRY s_trap_entry, sscratch, sepc, scause, stval, sstatus, sret, PRV_S
+/* The same entry for a VS-mode guest's own traps (vstvec): under V=1 the s* CSRs are the
+ * vs* ones (Volume II 1.12, 8.2), and the frame's level tells the handler it ran in VS. */
+TRAP_ENTRY vs_trap_entry, sscratch, sepc, scause, stval, sstatus, sret, TRAP_LEVEL_VS
 
 /* unsigned long run_in_mode(priv, fn, arg) */
     .globl run_in_mode

@@ -154,7 +154,7 @@ void trap_skip_insn(struct trap_frame *f)
 {
     unsigned long code = f->cause;
     if (code == CAUSE_MISALIGNED_FETCH || code == CAUSE_FETCH_ACCESS ||
-        code == CAUSE_FETCH_PAGE_FAULT)
+        code == CAUSE_FETCH_PAGE_FAULT || code == CAUSE_FETCH_GUEST_PAGE_FAULT)
         f->epc = f->regs[1]; /* the fetch failed: return to the caller */
     else
         f->epc += trap_insn_len(f);
@@ -174,18 +174,24 @@ static bool lower_mode_return(struct hart_local *hl, struct trap_frame *f)
     unsigned long code = f->cause;
     if ((f->cause & CAUSE_INTERRUPT) || f->regs[17] != GUEST_ECALL_RETURN || !hl->lower_active)
         return false;
-    if (code != CAUSE_USER_ECALL && code != CAUSE_SUPERVISOR_ECALL && code != CAUSE_MACHINE_ECALL)
+    if (code != CAUSE_USER_ECALL && code != CAUSE_SUPERVISOR_ECALL &&
+        code != CAUSE_VIRTUAL_SUPERVISOR_ECALL && code != CAUSE_MACHINE_ECALL)
         return false;
 #if GUEST_M_MODE
-    if (f->level == PRV_S) {
-        /* U-mode code whose ecalls are delegated: forward the return to M from S. */
+    if (f->level != PRV_M) {
+        /* Lower-mode code whose ecalls are delegated: forward the return towards M from
+         * S (or VS). The ecall of a VS-mode guest taken in HS-mode goes on from HS
+         * itself, so the sret must not go back to V=1 (8.2.1: SRET sets V = SPV). */
         f->epc = (unsigned long)lower_return_ecall;
         set_prev_priv(f, PRV_S);
+        if (f->level == PRV_S && code == CAUSE_VIRTUAL_SUPERVISOR_ECALL)
+            csr_clear(CSR_HSTATUS, HSTATUS_SPV);
         return true;
     }
     f->epc = (unsigned long)lower_return;
     set_prev_priv(f, PRV_M);
-    f->status &= ~MSTATUS_MPIE;
+    /* Back to M-mode itself: V stays 0 (a guest entered with MPV = 1 left it set). */
+    f->status &= ~(MSTATUS_MPIE | MSTATUS_MPV);
 #else
     f->epc = (unsigned long)lower_return;
     set_prev_priv(f, PRV_S);
@@ -215,8 +221,9 @@ void trap_dispatch(struct trap_frame *f)
         trap_skip_insn(f);
         return;
     }
-    report(false, "unexpected trap on hart %lu in %c-mode handler: cause 0x%lx epc 0x%lx "
-           "tval 0x%lx status 0x%lx", hl->hartid, f->level == PRV_M ? 'M' : 'S', f->cause,
+    report(false, "unexpected trap on hart %lu in %s-mode handler: cause 0x%lx epc 0x%lx "
+           "tval 0x%lx status 0x%lx", hl->hartid,
+           f->level == PRV_M ? "M" : f->level == PRV_S ? "S" : "VS", f->cause,
            f->epc, f->tval, f->status);
     report_exit();
 }

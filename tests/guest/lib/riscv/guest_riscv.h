@@ -48,6 +48,7 @@
 #define FRAME_STATUS (35 * 8)
 #define FRAME_LEVEL (36 * 8)
 #define FRAME_SIZE (38 * 8)
+#define TRAP_LEVEL_VS 5 /* frame level of vs_trap_entry: a trap a VS-mode guest took */
 
 /* The virt board (QEMU's memory map). */
 #define VIRT_TEST_BASE _UL(0x100000)
@@ -74,7 +75,7 @@
 struct trap_frame {
     unsigned long regs[32]; /* regs[2] is sp at the trap */
     unsigned long epc, cause, tval, status;
-    unsigned long level;    /* PRV_M or PRV_S: the mode whose handler took the trap */
+    unsigned long level;    /* PRV_M, PRV_S or TRAP_LEVEL_VS: whose handler took the trap */
     unsigned long pad;
 };
 
@@ -127,6 +128,10 @@ struct trap_info trap_expect_end(void);
  * the trapped mode. */
 unsigned trap_insn_len(const struct trap_frame *f);
 void trap_skip_insn(struct trap_frame *f);
+#if GUEST_M_MODE
+/* The trap entry a VS-mode guest's vstvec may point at (see vs_trap_entry in crt0.S). */
+void vs_trap_entry(void);
+#endif
 
 /* Runs fn(arg) in privilege mode priv (PRV_S or PRV_U below M; PRV_U in S-mode programs)
  * on this hart's lower stack and returns what it returned. */
