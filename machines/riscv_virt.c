@@ -3,7 +3,12 @@
  * UART, virtio-mmio slots, the SiFive test finisher, and HTIF for bare-metal ELFs with a
  * tohost symbol. Without -bios the harts start in S-mode and the SBI is the emulator's
  * (hypervisor/sbi); with -bios the firmware (OpenSBI fw_jump/fw_dynamic) runs in M-mode.
- * The device tree follows Linux's Documentation/devicetree/bindings/riscv/. */
+ * With hv=on the emulator is also the hypervisor, as KVM is on a host (Volume II 1.12,
+ * chapter 8): the harts run the kernel in VS-mode under a G-stage table kept in a region
+ * above guest RAM that neither the table nor the device tree shows the guest, the guest's
+ * HS-mode exits go to hypervisor/sbi/sbi_vs.c, and the PLIC's S contexts, the SSWI and
+ * the SBI timer reach the guest as VSEIP (guest external line 1), VSSIP and VSTIP. The
+ * device tree follows Linux's Documentation/devicetree/bindings/riscv/. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +29,7 @@
 #include "devices/virtio_rng.h"
 #include "firmware/loader.h"
 #include "hypervisor/sbi/sbi.h"
+#include "hypervisor/sbi/sbi_gstage.h"
 #include "machines/machine.h"
 
 enum {
@@ -53,6 +59,8 @@ static const MachineRegion virt_map[] = {
 #define VIRT_TIMEBASE 10000000
 #define VIRT_FDT_MAX (1 * MiB)
 #define VIRT_KERNEL_OFFSET 0x200000  /* where fw_jump/fw_dynamic expect the kernel */
+#define VIRT_GSTAGE_SIZE (256 * 1024) /* hv=on: the G-stage table's pool */
+#define VIRT_GUEST_EXT_LINE 1         /* hv=on: hgeip line of the PLIC's S contexts */
 
 /* OpenSBI's fw_dynamic_info (include/sbi/fw_dynamic.h), version 2. */
 #define FW_DYNAMIC_INFO_MAGIC 0x4942534f
@@ -79,6 +87,9 @@ typedef struct VirtMachine {
     int blk_fd[MACHINE_MAX_DRIVES];
     unsigned nblk;
     Sbi sbi;
+    bool hv;                          /* hv=on: the guest runs in VS-mode */
+    uint8_t *gstage_mem;
+    SbiGStage gstage;
     void *fdt;
     uint32_t intc_phandle[VIRT_MAX_HARTS];
     uint32_t plic_phandle, test_phandle;
@@ -95,6 +106,10 @@ static int fdt_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 static const char virt_isa[] = "rv64imafdch_zicntr_zicsr_zifencei_zihpm_zicbom_zicboz_sstc";
 static const char virt_isa_ext[] = "i\0m\0a\0f\0d\0c\0h\0zicntr\0zicsr\0zifencei\0zihpm\0"
                                    "zicbom\0zicboz\0sstc";
+/* hv=on: what a VS-mode guest has, as under KVM: no H of its own. */
+static const char virt_guest_isa[] = "rv64imafdc_zicntr_zicsr_zifencei_zihpm_zicbom_zicboz_sstc";
+static const char virt_guest_isa_ext[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihpm\0"
+                                         "zicbom\0zicboz\0sstc";
 
 static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_start,
                       uint64_t initrd_end, char *err, size_t errlen)
@@ -107,7 +122,8 @@ static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_star
     FDT_TRY(fdt_property_u32(fdt, "#address-cells", 2));
     FDT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
     FDT_TRY(DEV_FDT_STRINGS(fdt, "compatible", "riscv-virtio"));
-    FDT_TRY(fdt_property_string(fdt, "model", "riscv-virtio,hvemu"));
+    FDT_TRY(fdt_property_string(fdt, "model", v->hv ? "riscv-virtio,hvemu (VS-mode guest of hvemu)"
+                                                   : "riscv-virtio,hvemu"));
 
     FDT_TRY(fdt_begin_node(fdt, "chosen"));
     FDT_TRY(fdt_property_string(fdt, "bootargs", o->append ? o->append : ""));
@@ -136,9 +152,13 @@ static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_star
         FDT_TRY(fdt_property_u32(fdt, "reg", n));
         FDT_TRY(fdt_property_string(fdt, "status", "okay"));
         FDT_TRY(fdt_property_string(fdt, "compatible", "riscv"));
-        FDT_TRY(fdt_property_string(fdt, "riscv,isa", virt_isa));
+        FDT_TRY(fdt_property_string(fdt, "riscv,isa", v->hv ? virt_guest_isa : virt_isa));
         FDT_TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
-        FDT_TRY(fdt_property(fdt, "riscv,isa-extensions", virt_isa_ext, sizeof(virt_isa_ext)));
+        if (v->hv)
+            FDT_TRY(fdt_property(fdt, "riscv,isa-extensions", virt_guest_isa_ext,
+                                 sizeof(virt_guest_isa_ext)));
+        else
+            FDT_TRY(fdt_property(fdt, "riscv,isa-extensions", virt_isa_ext, sizeof(virt_isa_ext)));
         FDT_TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv57"));
         FDT_TRY(fdt_property_u32(fdt, "riscv,cbom-block-size", 64));
         FDT_TRY(fdt_property_u32(fdt, "riscv,cboz-block-size", 64));
@@ -256,6 +276,7 @@ static void virt_destroy(Machine *m)
     for (unsigned k = 0; k < v->nblk; k++)
         close(v->blk_fd[k]);
     free(v->fdt);
+    free(v->gstage_mem);
     free(v);
 }
 
@@ -276,6 +297,44 @@ static bool open_drive(VirtMachine *v, const DriveOpts *d, unsigned k, char *err
     return true;
 }
 
+/* hv=on: the SSWI's setssip edge into the guest's SSIP, hvip.VSSIP (8.2.3). */
+static void virt_set_vssip(void *hart, unsigned n, bool level)
+{
+    RvHart *h = hart;
+    if (level) {
+        h->hvip |= MIP_VSSIP;
+        rv_update_mip(h);
+    }
+}
+
+/* hv=on: the G-stage table, in a pool of machine RAM just above the guest's (2 MiB
+ * aligned) that it does not map: guest RAM and each device window identity-mapped
+ * (RAM with 1 GiB leaves where aligned), everything else a guest-page fault. */
+static bool build_gstage(VirtMachine *v, char *err, size_t errlen)
+{
+    uint64_t ram_end = v->m.ram_base + v->m.ram_size;
+    uint64_t base = (ram_end + 2 * MiB - 1) & ~(2 * MiB - 1);
+    v->gstage_mem = aligned_alloc(4096, VIRT_GSTAGE_SIZE);
+    if (!v->gstage_mem || !sbi_gstage_init(&v->gstage, HGATP_MODE_SV39X4, v->gstage_mem, base,
+                                           VIRT_GSTAGE_SIZE)) {
+        snprintf(err, errlen, "hv=on: cannot set up the G-stage table");
+        return false;
+    }
+    memset(v->gstage_mem, 0, VIRT_GSTAGE_SIZE);
+    bus_map_ram(&v->m.bus, "hv-gstage", base, VIRT_GSTAGE_SIZE, v->gstage_mem);
+    bool ok = sbi_gstage_map(&v->gstage, v->m.ram_base, v->m.ram_base, v->m.ram_size,
+                             SBI_GSTAGE_RAM);
+    for (unsigned k = 0; k < VIRT_DRAM; k++) {
+        uint64_t size = virt_map[k].size * (k == VIRT_VIRTIO ? VIRT_VIRTIO_SLOTS : 1);
+        size = (size + 0xfff) & ~0xfffULL; /* whole pages: the UART's window is 256 bytes */
+        ok = ok && sbi_gstage_map(&v->gstage, virt_map[k].base, virt_map[k].base, size,
+                                  SBI_GSTAGE_MMIO);
+    }
+    if (!ok)
+        snprintf(err, errlen, "hv=on: cannot build the G-stage table");
+    return ok;
+}
+
 static Machine *virt_fail(VirtMachine *v)
 {
     virt_destroy(&v->m);
@@ -289,8 +348,9 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
                  VIRT_MAX_HARTS);
         return NULL;
     }
-    if (o->hv) {
-        snprintf(err, errlen, "-M virt,hv=on: the H extension is not implemented yet");
+    if (o->hv && o->bios && strcmp(o->bios, "none")) {
+        snprintf(err, errlen, "-M virt,hv=on: the machine is the hypervisor and its SBI; "
+                 "-bios is not supported with it");
         return NULL;
     }
     VirtMachine *v = calloc(1, sizeof(*v));
@@ -303,6 +363,9 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     v->m.fdt = v->fdt;
     v->nharts = o->smp;
     if (!v->fdt || !machine_alloc_ram(&v->m, virt_map[VIRT_DRAM].base, o->ram_size, err, errlen))
+        return virt_fail(v);
+    v->hv = o->hv;
+    if (v->hv && !build_gstage(v, err, errlen))
         return virt_fail(v);
 
     Bus *bus = &v->m.bus;
@@ -331,6 +394,10 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
         ssip[n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_S_SOFT };
         ctx[2 * n] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_M_EXT };
         ctx[2 * n + 1] = (IrqLine){ rv_hart_set_irq, v->harts[n], IRQ_S_EXT };
+        if (v->hv) { /* the guest's S-level lines are the hart's VS-level ones */
+            ssip[n] = (IrqLine){ virt_set_vssip, v->harts[n], IRQ_VS_SOFT };
+            ctx[2 * n + 1] = (IrqLine){ rv_hart_set_guest_irq, v->harts[n], VIRT_GUEST_EXT_LINE };
+        }
     }
     aclint_init(&v->aclint, bus, virt_map[VIRT_CLINT].base, &v->m.clock, v->core.ns_per_mtime_tick,
                 v->nharts, msip, mtip);
@@ -360,6 +427,11 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     if (o->log && (o->log_mask & LOG_UNIMP))
         v->sbi.log_unimp = o->log;
     v->core.env = (RvEnvOps){ .sbi_call = sbi_call, .opaque = &v->sbi };
+    if (v->hv) {
+        v->sbi.hv = true;
+        v->sbi.hgatp = sbi_gstage_hgatp(&v->gstage, 0);
+        v->core.env.hv_exit = sbi_hv_exit;
+    }
 
     /* Images. */
     uint64_t ram_base = v->m.ram_base, ram_end = ram_base + v->m.ram_size;

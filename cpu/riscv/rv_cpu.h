@@ -189,6 +189,12 @@ typedef struct RvEnvOps {
      * completed (a0/a1 set; the ecall retires), RV_TRAP to redirect h->exc to the
      * caller as if the ecall had faulted. */
     RvStatus (*sbi_call)(void *opaque, RvHart *h);
+    /* The machine as hypervisor (`-M virt,hv=on`): a trap taken from V=1 that would enter
+     * HS-mode, where no software runs, comes here instead of stvec. e->cause carries
+     * CAUSE_INTERRUPT for an interrupt; tval2/tinst are what htval/htinst would receive.
+     * The hart is still in V=1 at the trapping pc: the hook emulates, or injects into
+     * VS-mode with rv_inject_vs_trap, and leaves pc where the guest goes on. */
+    void (*hv_exit)(void *opaque, RvHart *h, const RvException *e);
     void *opaque;
 } RvEnvOps;
 
@@ -304,6 +310,9 @@ void rv_take_trap(RvHart *h, uint64_t cause, uint64_t tval, bool interrupt);
 void rv_take_exception(RvHart *h);
 /* Takes the highest-priority enabled pending interrupt, if any; true if one was taken. */
 bool rv_check_interrupts(RvHart *h);
+/* A trap entry into VS-mode (8.6.2) as a hypervisor redirects one to its guest: vsepc is
+ * h->pc, vscause/vstval as given; the hart must be in V=1. */
+void rv_inject_vs_trap(RvHart *h, uint64_t cause, uint64_t tval);
 void rv_update_stip(RvHart *h);
 /* Sstc for VS-mode: VSTIP follows time + htimedelta >= vstimecmp while henvcfg.STCE. */
 void rv_update_vstip(RvHart *h);

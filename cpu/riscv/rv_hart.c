@@ -330,7 +330,8 @@ static void enter_m(RvHart *h, const RvTrap *t)
 /* The trap router (3.1.8, 8.6.2 "Trap Entry"): a trap from below M-mode goes to HS-mode
  * when medeleg/mideleg delegate it, and from V=1 on to VS-mode when hedeleg/hideleg
  * delegate it further; otherwise to M-mode. Guest-page faults and virtual-instruction
- * exceptions never reach VS-mode: their hedeleg bits are read-only zero. */
+ * exceptions never reach VS-mode: their hedeleg bits are read-only zero. When the machine
+ * is the hypervisor (RvEnvOps.hv_exit), what would enter HS-mode from V=1 goes to it. */
 static void route(RvHart *h, const RvTrap *t)
 {
     uint64_t code = t->code;
@@ -344,13 +345,28 @@ static void route(RvHart *h, const RvTrap *t)
     uint64_t mdeleg = t->interrupt ? h->mideleg : h->medeleg;
     uint64_t hdeleg = t->interrupt ? h->hideleg : h->hedeleg;
     if (h->priv <= RV_PRIV_S && ((mdeleg >> code) & 1)) {
-        if (h->virt && ((hdeleg >> code) & 1))
+        if (h->virt && ((hdeleg >> code) & 1)) {
             enter_vs(h, t);
-        else
+        } else if (h->virt && h->core->env.hv_exit) {
+            /* The machine is the hypervisor: HS-mode is C code, not a vector. */
+            RvException e = { .cause = code | (t->interrupt ? CAUSE_INTERRUPT : 0),
+                              .tval = t->tval, .tval2 = t->tval2, .tinst = t->tinst,
+                              .gva = t->gva };
+            h->core->env.hv_exit(h->core->env.opaque, h, &e);
+        } else {
             enter_hs(h, t);
+        }
     } else {
         enter_m(h, t);
     }
+    rv_update_mmu_idx(h);
+}
+
+void rv_inject_vs_trap(RvHart *h, uint64_t cause, uint64_t tval)
+{
+    RvTrap t = { .code = cause & 63, .interrupt = (cause & CAUSE_INTERRUPT) != 0, .tval = tval };
+    h->wfi = false;
+    enter_vs(h, &t);
     rv_update_mmu_idx(h);
 }
 

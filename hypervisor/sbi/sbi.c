@@ -49,6 +49,35 @@ void sbi_init(Sbi *s, RvCore *core, const SbiPlatform *plat)
     }
 }
 
+/* What KVM RISC-V sets up for a vCPU before its first entry (hedeleg and hideleg as its
+ * defaults: the guest's own exceptions and VS interrupts stay in VS-mode), with the hart
+ * entering VS-mode at once: hstatus with SPV/SPVP (VTW left clear, so WFI simply waits and
+ * VGEIN selecting guest external line 1, the PLIC's S contexts), every counter readable,
+ * henvcfg.STCE so the guest's stimecmp is vstimecmp, the G-stage under s->hgatp, and the
+ * HS-level FS on so the guest's vsstatus.FS alone decides. */
+static void sbi_prepare_vs(Sbi *s, RvHart *h)
+{
+    h->hedeleg = (1u << EXC_INSN_MISALIGNED) | (1u << EXC_ILLEGAL_INSN) |
+                 (1u << EXC_BREAKPOINT) | (1u << EXC_ECALL_U) | (1u << EXC_INSN_PAGE_FAULT) |
+                 (1u << EXC_LOAD_PAGE_FAULT) | (1u << EXC_STORE_PAGE_FAULT);
+    h->hideleg = VSIP_MASK;
+    h->hstatus = (h->hstatus & HSTATUS_VSXL) | HSTATUS_SPV | HSTATUS_SPVP |
+                 (1ULL << HSTATUS_VGEIN_SHIFT);
+    h->hcounteren = 0xffffffff;
+    h->henvcfg = MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE |
+                 (s->core->has_sstc ? HENVCFG_STCE : 0);
+    h->hgatp = s->hgatp;
+    h->htimedelta = 0;
+    h->hvip = 0;
+    h->hgeie = 0;
+    h->vsstatus = 2ULL << 32; /* UXL = 64 */
+    h->vsatp = h->vstvec = h->vsscratch = h->vsepc = h->vscause = h->vstval = 0;
+    h->vstimecmp = ~0ULL;
+    if (!(h->mstatus & MSTATUS_FS))
+        h->mstatus |= 1ULL << 13; /* FS = Initial */
+    h->virt = true;
+}
+
 /* OpenSBI leaves the same: S-mode gets its interrupts and the exceptions it can handle,
  * the counters are readable, Sstc and the cache-block operations are enabled. */
 void sbi_prepare_hart(Sbi *s, RvHart *h)
@@ -72,9 +101,13 @@ void sbi_prepare_hart(Sbi *s, RvHart *h)
     h->mstatus &= ~(MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR);
     h->priv = RV_PRIV_S;
     h->satp = 0;
+    if (s->hv)
+        sbi_prepare_vs(s, h);
     rv_tlb_flush(h);
     rv_update_mmu_idx(h);
     rv_update_stip(h);
+    if (s->hv)
+        rv_update_vstip(h);
 }
 
 RvHart *sbi_hart(Sbi *s, uint64_t hartid)
@@ -102,6 +135,13 @@ int64_t sbi_for_each_hart(Sbi *s, uint64_t mask, uint64_t base,
 void sbi_set_timer(Sbi *s, RvHart *h, uint64_t stime)
 {
     SbiHart *sh = &s->harts[h->index];
+    if (s->hv) {
+        /* The guest's time is time + htimedelta, which vstimecmp compares against. */
+        h->hvip &= ~MIP_VSTIP;
+        h->vstimecmp = stime;
+        rv_update_vstip(h);
+        return;
+    }
     uint64_t tick = s->core->ns_per_mtime_tick;
     rv_hart_set_irq(h, IRQ_S_TIMER, false);
     if (stime <= rv_hart_time(h)) {
@@ -114,14 +154,65 @@ void sbi_set_timer(Sbi *s, RvHart *h, uint64_t stime)
     }
 }
 
+/* With hv, the guest's SSIP is hvip.VSSIP (8.2.3). */
 void sbi_send_ipi(Sbi *s, RvHart *target, const uint64_t *a)
 {
+    if (s->hv) {
+        target->hvip |= MIP_VSSIP;
+        rv_update_mip(target);
+        return;
+    }
     rv_hart_set_irq(target, IRQ_S_SOFT, true);
 }
 
+void sbi_clear_ipi(Sbi *s, RvHart *h)
+{
+    if (s->hv)
+        h->hvip &= ~MIP_VSSIP;
+    else
+        h->mip_sw &= ~MIP_SSIP;
+    rv_update_mip(h);
+}
+
+/* With hv, what HFENCE.VVMA does for the guest's VMID: its VS-stage translations go. */
 void sbi_remote_sfence(Sbi *s, RvHart *target, const uint64_t *a)
 {
-    rv_tlb_flush(target);
+    if (s->hv)
+        rv_tlb_flush_mask(target, RV_MMU_MASK_VIRT);
+    else
+        rv_tlb_flush(target);
+}
+
+static uint8_t *gstage_pte(void *opaque, uint64_t pa)
+{
+    return pa & 7 ? NULL : bus_ram_ptr(opaque, pa, 8);
+}
+
+/* With hv, each 4 KiB page of the range goes through the G-stage and must land in RAM
+ * right after the previous one. */
+uint8_t *sbi_guest_ram(Sbi *s, uint64_t addr, uint64_t len, RvPtAccess acc, uint64_t *pa)
+{
+    if (len == 0 || addr + len < addr)
+        return NULL;
+    uint64_t first = addr;
+    if (s->hv) {
+        PtMem mem = { .pte_ptr = gstage_pte, .opaque = s->core->bus };
+        RvGXlate x = { .access = acc };
+        for (uint64_t page = addr & ~0xfffULL; page < addr + len; page += 4096) {
+            RvPtWalk w;
+            if (rv_pt_gstage_walk(&mem, s->hgatp, page, &x, &w) != RV_PT_OK)
+                return NULL;
+            if (page == (addr & ~0xfffULL))
+                first = w.pa | (addr & 0xfff);
+            else if (w.pa != (first & ~0xfffULL) + (page - (addr & ~0xfffULL)))
+                return NULL;
+            if (page + 4096 < page)
+                break;
+        }
+    }
+    if (pa)
+        *pa = first;
+    return bus_ram_ptr(s->core->bus, first, len);
 }
 
 void sbi_remote_fence_i(Sbi *s, RvHart *target, const uint64_t *a)

@@ -5,6 +5,7 @@
 #define HVEMU_SBI_H
 
 #include "cpu/riscv/rv_cpu.h"
+#include "mmu/riscv_pt.h"
 
 #define SBI_SUCCESS 0
 #define SBI_ERR_FAILED -1
@@ -84,6 +85,11 @@ struct Sbi {
     unsigned nwarned;
     FILE *log;                      /* -d sbi: every call */
     FILE *log_unimp;                /* -d unimp: unknown calls, once per extension */
+    /* The machine is the hypervisor (`-M virt,hv=on`, sbi_vs.c): the callers are VS-mode
+     * guests under hgatp; their timer, IPIs and fences are the VS ones and addresses they
+     * pass are guest-physical, reached through the G-stage. */
+    bool hv;
+    uint64_t hgatp;
 };
 
 extern const SbiExtension sbi_ext_legacy, sbi_ext_base, sbi_ext_time, sbi_ext_ipi,
@@ -106,5 +112,13 @@ void sbi_set_timer(Sbi *s, RvHart *h, uint64_t stime);
 void sbi_send_ipi(Sbi *s, RvHart *target, const uint64_t *a);
 void sbi_remote_sfence(Sbi *s, RvHart *target, const uint64_t *a);
 void sbi_remote_fence_i(Sbi *s, RvHart *target, const uint64_t *a);
+void sbi_clear_ipi(Sbi *s, RvHart *h);
+/* Host pointer to the caller's `len` bytes at physical (with hv, guest-physical) address
+ * addr, all RAM the caller may reach for `acc`; NULL otherwise. *pa (if given) receives the
+ * machine-physical address. */
+uint8_t *sbi_guest_ram(Sbi *s, uint64_t addr, uint64_t len, RvPtAccess acc, uint64_t *pa);
+
+/* sbi_vs.c: RvEnvOps.hv_exit of the built-in hypervisor. */
+void sbi_hv_exit(void *opaque, RvHart *h, const RvException *e);
 
 #endif

@@ -20,7 +20,7 @@ static SbiRet hsm_hart_start(Sbi *s, RvHart *h, const uint64_t *a)
     SbiHart *st = &s->harts[t->index];
     if (st->state != SBI_HSM_STOPPED)
         return (SbiRet){ SBI_ERR_ALREADY_AVAILABLE, 0 };
-    if (a[1] & 1 || !bus_ram_ptr(s->core->bus, a[1], 2))
+    if (a[1] & 1 || !sbi_guest_ram(s, a[1], 2, RV_PT_EXEC, NULL))
         return (SbiRet){ SBI_ERR_INVALID_ADDRESS, 0 };
     enter_s_mode(s, t, a[1], a[2]);
     t->stopped = false;
@@ -59,7 +59,7 @@ static SbiRet hsm_hart_suspend(Sbi *s, RvHart *h, const uint64_t *a)
         return (SbiRet){ SBI_ERR_INVALID_PARAM, 0 };
     SbiHart *st = &s->harts[h->index];
     if (type == HSM_SUSPEND_NON_RETENTIVE) {
-        if (a[1] & 1 || !bus_ram_ptr(s->core->bus, a[1], 2))
+        if (a[1] & 1 || !sbi_guest_ram(s, a[1], 2, RV_PT_EXEC, NULL))
             return (SbiRet){ SBI_ERR_INVALID_ADDRESS, 0 };
         /* The interrupts enabled at suspend are the wake-up events. */
         uint64_t mie = h->mie;

@@ -24,8 +24,7 @@ static SbiRet legacy_console_getchar(Sbi *s, RvHart *h, const uint64_t *a)
 
 static SbiRet legacy_clear_ipi(Sbi *s, RvHart *h, const uint64_t *a)
 {
-    h->mip_sw &= ~MIP_SSIP;
-    rv_update_mip(h);
+    sbi_clear_ipi(s, h);
     return (SbiRet){ 0, 0 };
 }
 

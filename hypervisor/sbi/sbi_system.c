@@ -1,6 +1,7 @@
 /* hypervisor/sbi/sbi_system.c: System Reset (SBI v2.0, chapter 10, "SRST"), Debug Console
  * (chapter 12, "DBCN") and System Suspend (chapter 13, "SUSP"). DBCN buffers are physical
- * addresses, checked against RAM before any byte moves. */
+ * addresses (guest-physical under the built-in hypervisor), checked against RAM before any
+ * byte moves. */
 #include "hypervisor/sbi/sbi.h"
 
 #define SRST_TYPE_SHUTDOWN 0
@@ -31,14 +32,14 @@ const SbiExtension sbi_ext_srst = {
 };
 
 /* a0 = number of bytes, a1 = low, a2 = high bits of the physical address. */
-static uint8_t *dbcn_buffer(Sbi *s, const uint64_t *a)
+static uint8_t *dbcn_buffer(Sbi *s, const uint64_t *a, RvPtAccess acc, uint64_t *pa)
 {
-    return a[2] ? NULL : bus_ram_ptr(s->core->bus, a[1], a[0] ? a[0] : 1);
+    return a[2] ? NULL : sbi_guest_ram(s, a[1], a[0] ? a[0] : 1, acc, pa);
 }
 
 static SbiRet dbcn_console_write(Sbi *s, RvHart *h, const uint64_t *a)
 {
-    uint8_t *p = dbcn_buffer(s, a);
+    uint8_t *p = dbcn_buffer(s, a, RV_PT_READ, NULL);
     if (!p)
         return (SbiRet){ SBI_ERR_INVALID_PARAM, 0 };
     for (uint64_t k = 0; k < a[0]; k++)
@@ -48,7 +49,8 @@ static SbiRet dbcn_console_write(Sbi *s, RvHart *h, const uint64_t *a)
 
 static SbiRet dbcn_console_read(Sbi *s, RvHart *h, const uint64_t *a)
 {
-    uint8_t *p = dbcn_buffer(s, a);
+    uint64_t pa;
+    uint8_t *p = dbcn_buffer(s, a, RV_PT_WRITE, &pa);
     if (!p)
         return (SbiRet){ SBI_ERR_INVALID_PARAM, 0 };
     uint64_t n = 0;
@@ -59,7 +61,7 @@ static SbiRet dbcn_console_read(Sbi *s, RvHart *h, const uint64_t *a)
         p[n++] = (uint8_t)c;
     }
     if (n)
-        rv_code_written(s->core, a[1], n);
+        rv_code_written(s->core, pa, n);
     return (SbiRet){ 0, (int64_t)n };
 }
 
@@ -89,7 +91,7 @@ static SbiRet susp_system_suspend(Sbi *s, RvHart *h, const uint64_t *a)
     for (unsigned n = 0; n < s->core->nharts; n++)
         if (n != h->index && s->harts[n].state != SBI_HSM_STOPPED)
             return (SbiRet){ SBI_ERR_DENIED, 0 };
-    if (a[1] & 1 || !bus_ram_ptr(s->core->bus, a[1], 2))
+    if (a[1] & 1 || !sbi_guest_ram(s, a[1], 2, RV_PT_EXEC, NULL))
         return (SbiRet){ SBI_ERR_INVALID_ADDRESS, 0 };
     uint64_t mie = h->mie;
     sbi_prepare_hart(s, h);
