@@ -18,7 +18,8 @@
 #     same filesystem) and renamed into place only when complete, under a lock: a killed run
 #     leaves only $OUT/.tmp.*, which the next run deletes.
 #   - build_busybox, modules_for (the closure of a module list, from the cached kernel .deb)
-#     and build_initrd (the initramfs: busybox, tests/acceptance/init, the modules).
+#     and build_initrd (the initramfs: busybox, tests/acceptance/init, the modules, and what
+#     an extra spec adds).
 #   - pack_initrd (a gen_init_cpio spec to a gzip'd cpio with $MKINITRAMFS), which
 #     build_initrd uses and scripts/guests/e500 uses with its own spec.
 
@@ -223,7 +224,8 @@ modules_for() {
 # --- initramfs: rebuilt every run (cheap, byte-reproducible), replaced only when it changed.
 # Its contents are exactly the spec's inputs (busybox, /init, the modules folder), so it
 # follows any change to them. ----------------------------------------------------------------
-build_initrd() {     # build_initrd BUSYBOX MODULES_DIR DEST: a gzip'd newc cpio
+build_initrd() {     # build_initrd BUSYBOX MODULES_DIR DEST [EXTRA_SPEC]: a gzip'd newc cpio;
+                     # EXTRA_SPEC is a file of spec lines appended as they are
     cat > "$TMP/spec" <<EOF
 dir /bin 0755 0 0
 dir /sbin 0755 0 0
@@ -247,6 +249,7 @@ EOF
           echo "dir /$d 0755 0 0"; done
       LC_ALL=C find lib -type f | LC_ALL=C sort | while read -r f; do
           echo "file /$f $2/$f 0644 0 0"; done ) >> "$TMP/spec"
+    [ -z "${4:-}" ] || cat "$4" >> "$TMP/spec"
     pack_initrd "$TMP/spec" "$3"
 }
 
