@@ -20,7 +20,11 @@
  * Then the launcher checks the guest's stores through its own view of guest memory and
  * prints HVEMU-KVM-OK, or HVEMU-KVM-FAIL <why> at the first thing that went wrong.
  *
- * Exit status: 0 after HVEMU-KVM-OK, 1 otherwise.
+ * `kvm-launch --linux IMAGE INITRD CMDLINE` boots a RISC-V Linux Image instead (see
+ * boot_linux): one hart, 256 MiB, a device tree made here, a 16550 UART modelled here for its
+ * console; HVEMU-KVM-LINUX-DONE when the guest shuts down, HVEMU-KVM-LINUX-FAIL <why> if not.
+ *
+ * Exit status: 0 after HVEMU-KVM-OK (HVEMU-KVM-LINUX-DONE), 1 otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,10 +54,10 @@
 #endif
 #define KVM_RISCV_SBI_EXT_DBCN_IDX 9 /* enum KVM_RISCV_SBI_EXT_ID: KVM_RISCV_SBI_EXT_DBCN */
 
-#define REG_CORE(field)                                                                   \
+#define REG_CORE(field)                                                                            \
     (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | KVM_REG_RISCV_CORE_REG(field))
-#define REG_SBI_EXT(idx) (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_EXT |         \
-                          KVM_REG_RISCV_SBI_SINGLE | (idx))
+#define REG_SBI_EXT(idx)                                                                           \
+    (KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_SBI_EXT | KVM_REG_RISCV_SBI_SINGLE | (idx))
 
 /* SBI (RISC-V SBI specification v2.0): extension ids, functions, error codes. */
 #define SBI_EXT_DBCN 0x4442434eu /* "DBCN", chapter 12 */
@@ -71,31 +75,46 @@
 /* --- the guest's memory map --------------------------------------------------------------- */
 #define GUEST_RAM_BASE 0x80000000u
 #define GUEST_RAM_SIZE (16u << 20)
-#define GUEST_MSG_GPA (GUEST_RAM_BASE + 0x800)    /* the line for DBCN CONSOLE_WRITE */
+#define GUEST_MSG_GPA (GUEST_RAM_BASE + 0x800)      /* the line for DBCN CONSOLE_WRITE */
 #define GUEST_PAGES_GPA (GUEST_RAM_BASE + 0x400000) /* 16 pages, 64 KiB apart, untouched */
 #define GUEST_PAGES 16
 #define GUEST_PAGE_STRIDE 0x10000u
-#define GUEST_PATTERN 0x5a5a00005a5a0000ull       /* page i holds GUEST_PATTERN + i */
+#define GUEST_PATTERN 0x5a5a00005a5a0000ull             /* page i holds GUEST_PATTERN + i */
 #define GUEST_HOST_WORD_GPA (GUEST_RAM_BASE + 0x800000) /* written by the launcher */
 #define GUEST_HOST_WORD 0x0123456789abcdefull
-#define GUEST_MMIO_GPA 0x10000000u                /* in no memory slot */
-#define GUEST_MMIO_STORE 0x4b564d21u              /* stored (sw) at GUEST_MMIO_GPA */
-#define GUEST_MMIO_LOAD_OFF 8                     /* loaded (lw) at GUEST_MMIO_GPA + 8 */
-#define GUEST_MMIO_LOAD 0x12345678u               /* what the launcher answers */
+#define GUEST_MMIO_GPA 0x10000000u   /* in no memory slot */
+#define GUEST_MMIO_STORE 0x4b564d21u /* stored (sw) at GUEST_MMIO_GPA */
+#define GUEST_MMIO_LOAD_OFF 8        /* loaded (lw) at GUEST_MMIO_GPA + 8 */
+#define GUEST_MMIO_LOAD 0x12345678u  /* what the launcher answers */
 
 static const char guest_msg[] = "kvm guest: hello through SBI DBCN\n";
 static const char guest_tail[] = "ok\n"; /* then byte by byte through CONSOLE_WRITE_BYTE */
 
 /* --- a small RV64I assembler: one encoder per instruction format (The RISC-V Instruction Set
  * Manual, Volume I, 2.2 "Base Instruction Formats" and 2.3 "Immediate Encoding Variants") -- */
-enum { ZERO = 0, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12,
-       A6 = 16, A7 = 17, S2 = 18, S3 = 19, S4 = 20, T3 = 28 };
+enum {
+    ZERO = 0,
+    T0 = 5,
+    T1 = 6,
+    T2 = 7,
+    S0 = 8,
+    S1 = 9,
+    A0 = 10,
+    A1 = 11,
+    A2 = 12,
+    A6 = 16,
+    A7 = 17,
+    S2 = 18,
+    S3 = 19,
+    S4 = 20,
+    T3 = 28
+};
 
 #define ASM_MAX_WORDS 256
 #define ASM_MAX_LABELS 16
 
 typedef struct {
-    size_t at;  /* the branch or jump's word index */
+    size_t at; /* the branch or jump's word index */
     int label;
     bool jal;
 } AsmFix;
@@ -103,7 +122,7 @@ typedef struct {
 typedef struct {
     uint32_t word[ASM_MAX_WORDS];
     size_t n;
-    long label[ASM_MAX_LABELS];                 /* word index, or -1 while unbound */
+    long label[ASM_MAX_LABELS]; /* word index, or -1 while unbound */
     AsmFix fix[ASM_MAX_WORDS];
     size_t nfix;
     bool overflow;
@@ -143,7 +162,10 @@ static uint32_t enc_j(int rd, int32_t off)
 static void addi(Asm *a, int rd, int rs1, int32_t imm) { emit(a, enc_i(0x13, 0, rd, rs1, imm)); }
 static void addiw(Asm *a, int rd, int rs1, int32_t imm) { emit(a, enc_i(0x1b, 0, rd, rs1, imm)); }
 static void slli(Asm *a, int rd, int rs1, int sh) { emit(a, enc_i(0x13, 1, rd, rs1, sh & 63)); }
-static void lui(Asm *a, int rd, uint32_t hi20) { emit(a, (hi20 & 0xfffffu) << 12 | (uint32_t)rd << 7 | 0x37u); }
+static void lui(Asm *a, int rd, uint32_t hi20)
+{
+    emit(a, (hi20 & 0xfffffu) << 12 | (uint32_t)rd << 7 | 0x37u);
+}
 static void add(Asm *a, int rd, int rs1, int rs2)
 {
     emit(a, (uint32_t)rs2 << 20 | (uint32_t)rs1 << 15 | (uint32_t)rd << 7 | 0x33u);
@@ -202,8 +224,9 @@ static bool resolve(Asm *a)
             return false;
         int32_t off = (int32_t)((to - (long)a->fix[i].at) * 4);
         uint32_t *w = &a->word[a->fix[i].at];
-        *w = a->fix[i].jal ? enc_j(ZERO, off)
-                           : enc_b(*w >> 12 & 7u, (int)(*w >> 15 & 31u), (int)(*w >> 20 & 31u), off);
+        *w = a->fix[i].jal
+                 ? enc_j(ZERO, off)
+                 : enc_b(*w >> 12 & 7u, (int)(*w >> 15 & 31u), (int)(*w >> 20 & 31u), off);
     }
     return !a->overflow;
 }
@@ -284,8 +307,14 @@ static bool guest_assemble(Asm *a)
     li(a, S4, 'S');
     j(a, L_FAIL);
 
-    static const struct { int label; char letter; } fails[] = {
-        {L_FAIL_CONSOLE, 'C'}, {L_FAIL_MEMORY, 'M'}, {L_FAIL_HOST_WORD, 'H'}, {L_FAIL_MMIO, 'I'},
+    static const struct {
+        int label;
+        char letter;
+    } fails[] = {
+        {L_FAIL_CONSOLE, 'C'},
+        {L_FAIL_MEMORY, 'M'},
+        {L_FAIL_HOST_WORD, 'H'},
+        {L_FAIL_MMIO, 'I'},
     };
     for (size_t i = 0; i < ARRAY_SIZE(fails); i++) {
         bind(a, fails[i].label);
@@ -322,7 +351,7 @@ typedef struct {
     size_t run_size;
     uint8_t *ram;
     uint64_t ram_base, ram_size;
-    char console[512];        /* what the guest printed */
+    char console[512]; /* what the guest printed */
     size_t console_len;
     unsigned exits_sbi, exits_mmio_write, exits_mmio_read;
 } Vm;
@@ -395,7 +424,9 @@ static bool vm_open(Vm *v, uint64_t ram_base, uint64_t ram_size, Why *why)
     v->ram_base = ram_base;
     v->ram_size = ram_size;
     struct kvm_userspace_memory_region slot = {
-        .slot = 0, .guest_phys_addr = ram_base, .memory_size = ram_size,
+        .slot = 0,
+        .guest_phys_addr = ram_base,
+        .memory_size = ram_size,
         .userspace_addr = (uintptr_t)v->ram,
     };
     if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &slot) < 0)
@@ -425,8 +456,10 @@ static bool vcpu_setup(Vm *v, uint64_t pc, uint64_t arg1, Why *why)
         !set_reg(v, REG_CORE(regs.a0), 0, why, "a0") ||
         !set_reg(v, REG_CORE(regs.a1), arg1, why, "a1") ||
         !get_reg(v, REG_CORE(regs.pc), &back, why, "pc") ||
-        !get_reg(v, KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CONFIG |
-                        KVM_REG_RISCV_CONFIG_REG(isa), &isa, why, "config isa"))
+        !get_reg(v,
+                 KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CONFIG |
+                     KVM_REG_RISCV_CONFIG_REG(isa),
+                 &isa, why, "config isa"))
         return false;
     if (back != pc)
         return fail(why, "pc reads back as 0x%llx, set 0x%llx", (unsigned long long)back,
@@ -447,7 +480,8 @@ static bool serve_sbi(Vm *v, Why *why)
     r->riscv_sbi.ret[0] = (unsigned long)SBI_ERR_NOT_SUPPORTED;
     r->riscv_sbi.ret[1] = 0;
     if (r->riscv_sbi.extension_id != SBI_EXT_DBCN) {
-        printf("kvm: SBI call 0x%lx/%lu not served\n", r->riscv_sbi.extension_id, r->riscv_sbi.function_id);
+        printf("kvm: SBI call 0x%lx/%lu not served\n", r->riscv_sbi.extension_id,
+               r->riscv_sbi.function_id);
         return true;
     }
     switch (r->riscv_sbi.function_id) {
@@ -545,7 +579,10 @@ static void fdt_prop(Fdt *f, const char *name, const void *val, size_t len)
     fdt_u32(f, (uint32_t)off);
     fdt_bytes(f, val, len);
 }
-static void fdt_str(Fdt *f, const char *name, const char *v) { fdt_prop(f, name, v, strlen(v) + 1); }
+static void fdt_str(Fdt *f, const char *name, const char *v)
+{
+    fdt_prop(f, name, v, strlen(v) + 1);
+}
 static void fdt_empty(Fdt *f, const char *name) { fdt_prop(f, name, NULL, 0); }
 static void fdt_cells(Fdt *f, const char *name, const uint32_t *cells, size_t n)
 {
@@ -570,8 +607,16 @@ static size_t fdt_finish(Fdt *f, uint8_t *out, size_t room)
     size_t total = off_str + f->nstr;
     if (f->overflow || total > room)
         return 0;
-    uint32_t hdr[10] = {0xd00dfeedu, (uint32_t)total, (uint32_t)off_st, (uint32_t)off_str,
-                        (uint32_t)off_rsv, 17, 16, 0, (uint32_t)f->nstr, (uint32_t)f->nst};
+    uint32_t hdr[10] = {0xd00dfeedu,
+                        (uint32_t)total,
+                        (uint32_t)off_st,
+                        (uint32_t)off_str,
+                        (uint32_t)off_rsv,
+                        17,
+                        16,
+                        0,
+                        (uint32_t)f->nstr,
+                        (uint32_t)f->nst};
     for (int i = 0; i < 10; i++)
         for (int k = 0; k < 4; k++)
             out[i * 4 + k] = (uint8_t)(hdr[i] >> (24 - 8 * k));
@@ -735,9 +780,7 @@ static bool boot_linux(const char *image, const char *initrd, const char *cmdlin
             if (!ok)
                 fail(why, "Linux guest: system event %u", r->system_event.type);
             goto out;
-        default:
-            fail(why, "Linux guest: exit reason %u", r->exit_reason);
-            goto out;
+        default: fail(why, "Linux guest: exit reason %u", r->exit_reason); goto out;
         }
     }
 out:
@@ -791,8 +834,8 @@ static bool self_test(Why *why)
                 memcpy(&val, r->mmio.data, 4);
                 if (stored || loaded || a != GUEST_MMIO_GPA || r->mmio.len != 4 ||
                     val != GUEST_MMIO_STORE) {
-                    fail(why, "unexpected MMIO store of %u bytes 0x%x at 0x%llx", r->mmio.len,
-                         val, (unsigned long long)a);
+                    fail(why, "unexpected MMIO store of %u bytes 0x%x at 0x%llx", r->mmio.len, val,
+                         (unsigned long long)a);
                     goto out;
                 }
                 stored = true;
@@ -826,9 +869,7 @@ static bool self_test(Why *why)
             }
             goto done;
         }
-        default:
-            fail(why, "exit reason %u at step %u", r->exit_reason, n);
-            goto out;
+        default: fail(why, "exit reason %u at step %u", r->exit_reason, n); goto out;
         }
     }
 done:
@@ -854,7 +895,8 @@ done:
         }
     }
     printf("kvm: exits: %u SBI, %u MMIO store, %u MMIO load, 1 shutdown; %u pages faulted in "
-           "and checked\n", v.exits_sbi, v.exits_mmio_write, v.exits_mmio_read, GUEST_PAGES);
+           "and checked\n",
+           v.exits_sbi, v.exits_mmio_write, v.exits_mmio_read, GUEST_PAGES);
     ok = true;
 out:
     alarm(0);
