@@ -409,11 +409,16 @@ static RvStatus wr_hgatp(RvHart *h, unsigned c, uint64_t v)
 {
     if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
         return illegal(h);
+    /* MODE is WARL like satp's: an unsupported MODE leaves hgatp as it was. With Bare the
+     * VMID field still holds what was written (software probes the VMID width that way:
+     * Linux's KVM writes VMID bits with MODE = Bare and reads them back); PPN reads 0. */
     unsigned mode = v >> SATP_MODE_SHIFT;
     if (mode == HGATP_MODE_SV39X4 || mode == HGATP_MODE_SV48X4 || mode == HGATP_MODE_SV57X4)
         v &= (0xfULL << SATP_MODE_SHIFT) | HGATP_VMID_MASK | (SATP_PPN_MASK & ~3ULL);
+    else if (mode == 0)
+        v &= HGATP_VMID_MASK;
     else
-        v = 0;
+        return RV_NEXT;
     if (v != h->hgatp) {
         h->hgatp = v;
         rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
