@@ -281,10 +281,18 @@ static inline RvStatus rv_raise(RvHart *h, uint64_t cause, uint64_t tval)
     return RV_TRAP;
 }
 
+/* The soft-TLB slot of va: the page number's low bits folded with the next ones, so that
+ * hot pages of different regions (a program's data near 0x100000 and its stack near
+ * 0x7fff...) that share the low bits do not evict each other on every access. */
+static inline unsigned rv_tlb_slot(uint64_t va)
+{
+    return (unsigned)(((va >> 12) ^ (va >> (12 + RV_TLB_BITS))) & (RV_TLB_SIZE - 1));
+}
+
 static inline RvStatus rv_load(RvHart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     unsigned idx = h->mmu_idx_data;
-    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
     /* Misaligned accesses miss here and are done by the slow path. */
     if (likely(e->tag[RV_ACC_READ] == (va & (~0xfffULL | (size - 1))))) {
         *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
@@ -296,7 +304,7 @@ static inline RvStatus rv_load(RvHart *h, uint64_t va, unsigned size, uint64_t *
 static inline RvStatus rv_store(RvHart *h, uint64_t va, unsigned size, uint64_t val)
 {
     unsigned idx = h->mmu_idx_data;
-    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
     if (likely(e->tag[RV_ACC_WRITE] == (va & (~0xfffULL | (size - 1))))) {
         st_le((void *)(uintptr_t)(va + e->addend), size, val);
         return RV_NEXT;

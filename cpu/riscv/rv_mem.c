@@ -89,7 +89,7 @@ void rv_tlb_flush_page_mask(RvHart *h, uint64_t va, unsigned idx_mask)
     if (h->tlb_super_mask == ~0xfffULL) {
         for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++)
             if ((idx_mask >> idx) & 1)
-                flush_entry_if_covers(&h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)], va);
+                flush_entry_if_covers(&h->tlb[idx][rv_tlb_slot(va)], va);
     } else if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
         for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
             if (idx_in(k, idx_mask))
@@ -180,7 +180,7 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
     if (st != RV_NEXT)
         return st;
     uint64_t vpage = va & ~0xfffULL, ppage = pa & ~0xfffULL;
-    unsigned slot = (unsigned)((va >> 12) & (RV_TLB_SIZE - 1));
+    unsigned slot = rv_tlb_slot(va);
     RvTlbEntry *e = &h->tlb[idx][slot];
     uint64_t leaf_mask = ~((1ULL << (12 + 9 * level)) - 1);
     if (h->tlb_nfilled < ARRAY_SIZE(h->tlb_filled))
@@ -217,7 +217,7 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
 
 static RvTlbEntry *tlb_lookup(RvHart *h, uint64_t va, RvAccess acc, unsigned idx)
 {
-    RvTlbEntry *e = &h->tlb[idx][(va >> 12) & (RV_TLB_SIZE - 1)];
+    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
     return (e->tag[acc] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ? e : NULL;
 }
 

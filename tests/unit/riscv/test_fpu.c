@@ -940,7 +940,7 @@ static void test_loads_stores(RvHart *h)
 {
     uint8_t *page = calloc(1, 4096);
     const uint64_t va = 0x80042000;
-    RvTlbEntry *e = &h->tlb[RV_MMU_M][(va >> 12) & (RV_TLB_SIZE - 1)];
+    RvTlbEntry *e = &h->tlb[RV_MMU_M][rv_tlb_slot(va)];
     e->tag[RV_ACC_READ] = e->tag[RV_ACC_WRITE] = va;
     e->addend = (uintptr_t)page - va;
     h->mmu_idx_data = RV_MMU_M;
