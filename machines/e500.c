@@ -97,8 +97,6 @@ struct E500 {
     VirtioMmio rng_mmio;
     VirtioBlk blk[MACHINE_MAX_DRIVES];
     VirtioMmio blk_mmio[MACHINE_MAX_DRIVES];
-    int blk_fd[MACHINE_MAX_DRIVES];
-    unsigned nblk;
     void *fdt;
 };
 
@@ -288,8 +286,7 @@ static void e500_destroy(Machine *m)
     ppc_core_destroy(&e->core);
     for (unsigned n = 0; n < e->ncpus; n++)
         free(e->cpus[n]);
-    for (unsigned k = 0; k < e->nblk; k++)
-        close(e->blk_fd[k]);
+    machine_close_drives(&e->m);
     free(e->fdt);
     free(e);
 }
@@ -449,7 +446,7 @@ static bool build_fdt(E500 *e, const MachineOpts *o, uint64_t initrd_start, uint
     uint32_t pranges[4] = { 0, cpu_to_fdt32((uint32_t)(E500_VIRTIO >> 32)),
                             cpu_to_fdt32((uint32_t)E500_VIRTIO), cpu_to_fdt32(0x8000000) };
     FDT_TRY(fdt_property(fdt, "ranges", pranges, sizeof(pranges)));
-    unsigned nvirtio = 1 + e->nblk;
+    unsigned nvirtio = 1 + e->m.ndrives;
     for (unsigned k = 0; k < nvirtio; k++) {
         snprintf(name, sizeof(name), "virtio_mmio@%x", 0x1000u * k);
         FDT_TRY(fdt_begin_node(fdt, name));
@@ -485,15 +482,8 @@ static bool load_kernel(E500 *e, const MachineOpts *o, LoadedImage *k, char *err
 
 static bool open_drive(E500 *e, const DriveOpts *d, unsigned k, char *err, size_t errlen)
 {
-    int fd;
-    uint64_t size;
-    if (!machine_open_drive(d, &fd, &size, err, errlen))
+    if (!machine_add_virtio_blk(&e->m, d, &e->blk[k], err, errlen))
         return false;
-    e->blk_fd[k] = fd;
-    e->nblk++;
-    char serial[VIRTIO_BLK_ID_BYTES];
-    snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
-    virtio_blk_init(&e->blk[k], &e->m.bus, fd, size, d->readonly, serial);
     virtio_mmio_init(&e->blk_mmio[k], &e->m.bus, E500_VIRTIO + 0x1000ULL * (k + 1),
                      openpic_irq_line(&e->mpic, E500_IRQ_VIRTIO0 + k + 1), &e->blk[k].vdev);
     return true;

@@ -6,7 +6,6 @@
  * well-defined instruction count. */
 #include "machines/machine.h"
 
-#include <errno.h>
 #include <libfdt.h>
 
 #include <errno.h>
@@ -87,6 +86,31 @@ bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, 
     }
     *size = (uint64_t)st.st_size;
     return true;
+}
+
+bool machine_add_virtio_blk(Machine *m, const DriveOpts *d, VirtioBlk *blk, char *err,
+                            size_t errlen)
+{
+    int fd;
+    uint64_t size;
+    if (m->ndrives >= MACHINE_MAX_DRIVES) {
+        snprintf(err, errlen, "-drive: at most %d drives", MACHINE_MAX_DRIVES);
+        return false;
+    }
+    if (!machine_open_drive(d, &fd, &size, err, errlen))
+        return false;
+    char serial[VIRTIO_BLK_ID_BYTES];
+    snprintf(serial, sizeof(serial), "hvemu-disk%u", m->ndrives);
+    virtio_blk_init(blk, &m->bus, fd, size, d->readonly, serial);
+    m->drive_fd[m->ndrives++] = fd;
+    return true;
+}
+
+void machine_close_drives(Machine *m)
+{
+    for (unsigned k = 0; k < m->ndrives; k++)
+        close(m->drive_fd[k]);
+    m->ndrives = 0;
 }
 
 bool machine_dump_dtb(Machine *m, const char *path, char *err, size_t errlen)

@@ -10,6 +10,7 @@
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
 #include "devices/chardev.h"
+#include "devices/virtio_blk.h"
 
 #define MACHINE_MAX_DRIVES 8
 
@@ -74,6 +75,8 @@ struct Machine {
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     const void *fdt;              /* the device tree the machine built (-dumpdtb) */
+    int drive_fd[MACHINE_MAX_DRIVES]; /* the -drive images open, in command-line order */
+    unsigned ndrives;
     bool halted;
     int exit_status;
     bool fatal;
@@ -106,6 +109,12 @@ int machine_run(Machine *m);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The
  * descriptor and the size in bytes come back; false with one line in err. */
 bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen);
+/* -drive number m->ndrives as a virtio-blk backend (serial "hvemu-diskN"): opens the
+ * image, initialises blk, keeps the descriptor for machine_close_drives. The machine
+ * attaches blk to its transport. False with one line in err. */
+bool machine_add_virtio_blk(Machine *m, const DriveOpts *d, VirtioBlk *blk, char *err,
+                            size_t errlen);
+void machine_close_drives(Machine *m);
 /* MachineClass.dump_dtb for machines that keep their tree in Machine.fdt. */
 bool machine_dump_dtb(Machine *m, const char *path, char *err, size_t errlen);
 /* SysCtl hooks for devices and firmware interfaces. */

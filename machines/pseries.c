@@ -57,8 +57,6 @@ typedef struct Pseries {
     VirtioPci rng_pci;
     VirtioBlk blk[MACHINE_MAX_DRIVES];
     VirtioPci blk_pci[MACHINE_MAX_DRIVES];
-    int blk_fd[MACHINE_MAX_DRIVES];
-    unsigned nblk;
 } Pseries;
 
 /* --- The hypervisor's hooks --- */
@@ -173,8 +171,7 @@ static void pseries_destroy(Machine *m)
     papr_tce_free(&p->papr);
     if (p->xics_ready)
         xics_free(&p->xics);
-    for (unsigned k = 0; k < p->nblk; k++)
-        close(p->blk_fd[k]);
+    machine_close_drives(&p->m);
     free(p->fdt);
     free(p);
 }
@@ -188,15 +185,8 @@ static Machine *pseries_fail(Pseries *p)
 /* -drive file=F,if=virtio[,readonly=on]: a virtio-blk disk on the PCI host bridge. */
 static bool open_drive(Pseries *p, const DriveOpts *d, unsigned k, char *err, size_t errlen)
 {
-    int fd;
-    uint64_t size;
-    if (!machine_open_drive(d, &fd, &size, err, errlen))
+    if (!machine_add_virtio_blk(&p->m, d, &p->blk[k], err, errlen))
         return false;
-    p->blk_fd[k] = fd;
-    p->nblk++;
-    char serial[VIRTIO_BLK_ID_BYTES];
-    snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
-    virtio_blk_init(&p->blk[k], &p->m.bus, fd, size, d->readonly, serial);
     virtio_pci_init(&p->blk_pci[k], &p->blk[k].vdev);
     return pseries_phb_add(&p->phb, &p->blk_pci[k].pci, err, errlen);
 }

@@ -84,8 +84,6 @@ typedef struct VirtMachine {
     VirtioMmio rng_mmio;
     VirtioBlk blk[MACHINE_MAX_DRIVES];
     VirtioMmio blk_mmio[MACHINE_MAX_DRIVES];
-    int blk_fd[MACHINE_MAX_DRIVES];
-    unsigned nblk;
     Sbi sbi;
     bool hv;                          /* hv=on: the guest runs in VS-mode */
     uint8_t *gstage_mem;
@@ -197,7 +195,7 @@ static bool build_fdt(VirtMachine *v, const MachineOpts *o, uint64_t initrd_star
     FDT_TRY(ns16550_fdt(&v->uart, fdt, VIRT_UART0_IRQ, v->plic_phandle));
     FDT_TRY(sifive_test_fdt(&v->test, fdt, v->test_phandle));
     FDT_TRY(virtio_mmio_fdt(&v->rng_mmio, fdt, VIRT_VIRTIO_IRQ, v->plic_phandle));
-    for (unsigned k = 0; k < v->nblk; k++)
+    for (unsigned k = 0; k < v->m.ndrives; k++)
         FDT_TRY(virtio_mmio_fdt(&v->blk_mmio[k], fdt, VIRT_VIRTIO_IRQ + 1 + k, v->plic_phandle));
     FDT_TRY(fdt_end_node(fdt)); /* soc */
     FDT_TRY(fdt_end_node(fdt));
@@ -273,8 +271,7 @@ static void virt_destroy(Machine *m)
     rv_core_destroy(&v->core);
     for (unsigned n = 0; n < v->nharts; n++)
         free(v->harts[n]);
-    for (unsigned k = 0; k < v->nblk; k++)
-        close(v->blk_fd[k]);
+    machine_close_drives(&v->m);
     free(v->fdt);
     free(v->gstage_mem);
     free(v);
@@ -282,18 +279,11 @@ static void virt_destroy(Machine *m)
 
 static bool open_drive(VirtMachine *v, const DriveOpts *d, unsigned k, char *err, size_t errlen)
 {
-    int fd;
-    uint64_t size;
-    if (!machine_open_drive(d, &fd, &size, err, errlen))
+    if (!machine_add_virtio_blk(&v->m, d, &v->blk[k], err, errlen))
         return false;
-    char serial[VIRTIO_BLK_ID_BYTES];
-    snprintf(serial, sizeof(serial), "hvemu-disk%u", k);
     uint64_t base = virt_map[VIRT_VIRTIO].base + (1 + k) * virt_map[VIRT_VIRTIO].size;
-    virtio_blk_init(&v->blk[k], &v->m.bus, fd, size, d->readonly, serial);
     virtio_mmio_init(&v->blk_mmio[k], &v->m.bus, base,
                      plic_irq_line(&v->plic, VIRT_VIRTIO_IRQ + 1 + k), &v->blk[k].vdev);
-    v->blk_fd[k] = fd;
-    v->nblk++;
     return true;
 }
 
