@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cpu/common/state.h"
 #include "cpu/ppc/booke/booke.h"
 #include "devices/dev_fdt.h"
 #include "devices/mpc8xxx_gpio.h"
@@ -271,13 +272,30 @@ static bool hv_init(E500 *e, const MachineOpts *o, char *err, size_t errlen)
 
 /* --- Machine loop --- */
 
-static bool e500_run_quantum(Machine *m, uint64_t quantum)
+static uint64_t e500_cpu_run(Machine *m, unsigned n, uint64_t done, uint64_t budget)
 {
     E500 *e = (E500 *)m;
-    bool idle = ppc_core_run_quantum(&e->core, quantum, &m->halted, &e->current_cpu);
+    e->current_cpu = n;
+    return ppc_cpu_run_from(e->cpus[n], done, budget);
+}
+
+static bool e500_cpu_idle(Machine *m, unsigned n)
+{
+    return ppc_cpu_idle(((E500 *)m)->cpus[n]);
+}
+
+static void e500_cpu_save(Machine *m, unsigned n, StateW *w)
+{
+    ppc_cpu_save(((E500 *)m)->cpus[n], w);
+}
+
+static void e500_quantum_end(Machine *m)
+{
+    E500 *e = (E500 *)m;
+    e->current_cpu = 0;
+    tb_reap(&e->core.tb);
     if (e->core.fatal)
         m->fatal = true;
-    return idle;
 }
 
 static void e500_destroy(Machine *m)
@@ -520,7 +538,7 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
         return NULL;
     }
     machine_init_common(&e->m, &machine_e500, o);
-    e->ncpus = o->smp;
+    e->ncpus = e->m.ncpus = o->smp;
     e->fdt = calloc(1, E500_FDT_MAX);
     e->m.fdt = e->fdt;
     if (!e->fdt || !machine_alloc_ram(&e->m, 0, o->ram_size, err, errlen))
@@ -637,7 +655,10 @@ const MachineClass machine_e500 = {
     .default_ram = 512 * MiB,
     .max_smp = E500_MAX_CPUS,
     .create = e500_create,
-    .run_quantum = e500_run_quantum,
+    .cpu_run = e500_cpu_run,
+    .cpu_idle = e500_cpu_idle,
+    .quantum_end = e500_quantum_end,
+    .cpu_save = e500_cpu_save,
     .dump_dtb = machine_dump_dtb,
     .destroy = e500_destroy,
 };

@@ -5,10 +5,13 @@
  * second. Console input is read only between quanta, so it enters the guest at a
  * well-defined instruction count. */
 #include "machines/machine.h"
+#include "cpu/common/state.h"
 
 #include <libfdt.h>
+#include <xxhash.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -68,6 +71,21 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
     m->console_mux = o->console_mux;
     m->log = o->log;
     m->log_mask = o->log_mask;
+    m->qidle = true;
+    m->stop_at = UINT64_MAX;
+    m->journal = o->journal;
+    m->has_input = o->console_in_fd >= 0;
+    m->interactive = m->has_input && isatty(o->console_in_fd);
+    m->hash_every = o->trace_hash;
+    m->hash_out = o->hash_out ? o->hash_out : stderr;
+    if (m->journal && m->journal->replay) {
+        /* The loop runs as it did when recording: its input is the journal's. */
+        m->console_in_fd = -1;
+        m->has_input = m->journal->hdr.has_input;
+        m->interactive = m->journal->hdr.interactive;
+        m->hash_every = m->journal->hdr.hash_every;
+    }
+    m->hash_next = m->hash_every;
 }
 
 bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen)
@@ -145,10 +163,82 @@ SysCtl machine_sysctl(Machine *m)
     return (SysCtl){ .shutdown = machine_shutdown, .reset = machine_reset_request, .opaque = m };
 }
 
-/* Reads what the host has typed, without blocking. Ctrl-A x quits, Ctrl-A Ctrl-A sends
- * one Ctrl-A, as QEMU's mux does. */
+/* --- Record and replay (journal.h) --- */
+
+static void diverge(Machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The replay is no longer the recorded run: says where and stops. */
+static void diverge(Machine *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "\nhvemu: replay diverged at instruction %llu: ", (unsigned long long)m->icount);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    m->diverged = true;
+    m->halted = true;
+}
+
+static bool recording(const Machine *m)
+{
+    return m->journal && !m->journal->replay;
+}
+
+static bool replaying(const Machine *m)
+{
+    return m->journal && m->journal->replay;
+}
+
+static void journal_event(Machine *m, uint8_t type, uint64_t poll, const uint8_t *data, size_t len)
+{
+    if (recording(m))
+        journal_write(m->journal, &(JournalRec){ .type = type, .poll = poll, .icount = m->icount,
+                                                 .data = data, .len = (uint32_t)len });
+}
+
+static void quit_request(Machine *m)
+{
+    fprintf(stderr, "\nhvemu: terminated\n");
+    machine_shutdown(m, 0);
+}
+
+/* Feeds the input the journal has for this poll. */
+static void replay_poll(Machine *m, uint64_t poll)
+{
+    const JournalRec *r;
+    while ((r = journal_peek(m->journal)) && r->type != JNL_HASH && r->type != JNL_END &&
+           r->poll == poll) {
+        if (r->icount != m->icount) {
+            diverge(m, "the journal has console input at instruction %llu",
+                    (unsigned long long)r->icount);
+            return;
+        }
+        m->journal->next++;
+        if (r->type == JNL_INPUT) {
+            if (chardev_input_space(&m->console) < r->len || !m->console.accepting) {
+                diverge(m, "the guest does not take the console input the journal has");
+                return;
+            }
+            chardev_push_input(&m->console, r->data, r->len);
+        } else if (r->type == JNL_EOF) {
+            m->input_eof = true;
+        } else {
+            quit_request(m);
+        }
+    }
+}
+
+/* Reads what the host has typed, without blocking (or waiting up to timeout_ms). Ctrl-A x
+ * quits, Ctrl-A Ctrl-A sends one Ctrl-A, as QEMU's mux does. Every poll is counted, and
+ * what it brings is journaled with that count. */
 static void poll_console(Machine *m, int timeout_ms)
 {
+    uint64_t seq = m->poll_seq++;
+    if (replaying(m)) {
+        replay_poll(m, seq);
+        return;
+    }
     if (m->console_in_fd < 0 || m->input_eof || !m->console.accepting)
         return;
     size_t space = chardev_input_space(&m->console);
@@ -160,20 +250,20 @@ static void poll_console(Machine *m, int timeout_ms)
     uint8_t buf[256], out[256];
     ssize_t n = read(m->console_in_fd, buf, MIN(sizeof(buf), space));
     if (n <= 0) {
-        if (n == 0 || (errno != EAGAIN && errno != EINTR))
+        if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
             m->input_eof = true;
+            journal_event(m, JNL_EOF, seq, NULL, 0);
+        }
         return;
     }
     size_t k = 0;
-    for (ssize_t i = 0; i < n; i++) {
+    bool quit = false;
+    for (ssize_t i = 0; i < n && !quit; i++) {
         uint8_t c = buf[i];
         if (m->console_mux && m->mux_escape) {
             m->mux_escape = false;
-            if (c == 'x') {
-                fprintf(stderr, "\nhvemu: terminated\n");
-                machine_shutdown(m, 0);
-                return;
-            }
+            if (c == 'x')
+                quit = true;
             if (c != 1)
                 continue;
         } else if (m->console_mux && c == 1) {
@@ -182,15 +272,169 @@ static void poll_console(Machine *m, int timeout_ms)
         }
         out[k++] = c;
     }
-    chardev_push_input(&m->console, out, k);
+    if (k) {
+        chardev_push_input(&m->console, out, k);
+        journal_event(m, JNL_INPUT, seq, out, k);
+    }
+    if (quit) {
+        journal_event(m, JNL_QUIT, seq, NULL, 0);
+        quit_request(m);
+    }
+}
+
+/* --- State hashes (--trace-hash) --- */
+
+void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash)
+{
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        StateW w;
+        state_hash_begin(&w);
+        m->cls->cpu_save(m, n, &w);
+        cpu_hash[n] = state_hash_end(&w);
+    }
+    *ram_hash = XXH3_64bits(m->ram, m->ram_size);
+}
+
+/* Prints the hashes of this instant; records them, or checks them against the journal. */
+static void trace_hash(Machine *m, bool final)
+{
+    uint64_t h[MACHINE_MAX_CPUS + 1];
+    machine_hashes(m, h, &h[m->ncpus]);
+    fprintf(m->hash_out, "trace-hash %s%llu vtime %llu", final ? "end " : "",
+            (unsigned long long)m->icount, (unsigned long long)vclock_now(&m->clock));
+    for (unsigned n = 0; n < m->ncpus; n++)
+        fprintf(m->hash_out, " cpu%u %016llx", n, (unsigned long long)h[n]);
+    fprintf(m->hash_out, " mem %016llx\n", (unsigned long long)h[m->ncpus]);
+    fflush(m->hash_out);
+    uint8_t data[(MACHINE_MAX_CPUS + 1) * 8];
+    for (unsigned n = 0; n <= m->ncpus; n++)
+        st_le(data + 8 * n, 8, h[n]);
+    if (recording(m)) {
+        journal_write(m->journal, &(JournalRec){ .type = JNL_HASH, .icount = m->icount,
+                                                 .data = data, .len = m->ncpus });
+        return;
+    }
+    if (!replaying(m))
+        return;
+    const JournalRec *r = journal_peek(m->journal);
+    if (!r || r->type != JNL_HASH || r->icount != m->icount || r->len != m->ncpus) {
+        if (r && r->type != JNL_HASH && r->type != JNL_END)
+            diverge(m, "the journal has console input (poll %llu, instruction %llu) before "
+                       "this state hash", (unsigned long long)r->poll,
+                    (unsigned long long)r->icount);
+        else
+            diverge(m, "the journal has no state hash here");
+        return;
+    }
+    m->journal->next++;
+    for (unsigned n = 0; n <= m->ncpus; n++) {
+        uint64_t want = ld_le(r->data + 8 * n, 8);
+        if (want != h[n]) {
+            if (n < m->ncpus)
+                diverge(m, "vCPU %u's state differs from the recording (hash %016llx, recorded "
+                           "%016llx)", n, (unsigned long long)h[n], (unsigned long long)want);
+            else
+                diverge(m, "guest memory differs from the recording (hash %016llx, recorded "
+                           "%016llx)", (unsigned long long)h[n], (unsigned long long)want);
+            return;
+        }
+    }
+}
+
+/* The next instruction count the loop must stop at. */
+static void update_stop_at(Machine *m)
+{
+    uint64_t at = UINT64_MAX;
+    if (m->hash_every)
+        at = m->hash_next;
+    if (replaying(m)) {
+        /* The recorded run ended at its END record: going past it is a divergence. */
+        const JournalRec *end = &m->journal->recs[m->journal->nrecs - 1];
+        at = MIN(at, end->icount + 1);
+    }
+    m->stop_at = at;
+}
+
+static void machine_stopped(Machine *m)
+{
+    if (m->hash_every && m->icount >= m->hash_next) {
+        trace_hash(m, false);
+        m->hash_next += m->hash_every;
+    }
+    if (replaying(m)) {
+        const JournalRec *end = &m->journal->recs[m->journal->nrecs - 1];
+        if (m->icount > end->icount && !m->halted)
+            diverge(m, "the recorded run ended at instruction %llu",
+                    (unsigned long long)end->icount);
+    }
+    update_stop_at(m);
+}
+
+/* The end of the run: the last hash, and the END record (or the check against it). */
+static void run_ended(Machine *m, int status)
+{
+    if (m->hash_every && !m->diverged)
+        trace_hash(m, true);
+    if (recording(m)) {
+        journal_write(m->journal, &(JournalRec){ .type = JNL_END, .icount = m->icount,
+                                                 .status = (uint32_t)status });
+        return;
+    }
+    if (!replaying(m) || m->diverged)
+        return;
+    const JournalRec *r = journal_peek(m->journal);
+    if (!r || r->type != JNL_END)
+        diverge(m, "the run ended before the journal did (next record at instruction %llu)",
+                r ? (unsigned long long)r->icount : 0ULL);
+    else if (r->icount != m->icount || (int)r->status != status)
+        diverge(m, "the recorded run ended at instruction %llu with status %u, this one with "
+                   "status %d", (unsigned long long)r->icount, r->status, status);
+}
+
+/* Runs the vCPUs round-robin from the current position to the end of the quantum, or
+ * to m->stop_at: false if it stopped there (the position is kept and the next call goes
+ * on from it), true at the end of the quantum with *idle telling whether every vCPU
+ * ended its turn idle. */
+static bool run_turns(Machine *m, bool *idle)
+{
+    while (m->qcpu < m->ncpus && !m->halted && !m->fatal) {
+        unsigned n = m->qcpu;
+        uint64_t budget = QUANTUM;
+        if (m->stop_at != UINT64_MAX) {
+            if (m->icount >= m->stop_at)
+                return false;
+            budget = MIN(budget, m->qdone + (m->stop_at - m->icount));
+        }
+        m->clock.offset = m->qdone;
+        uint64_t done = m->cls->cpu_run(m, n, m->qdone, budget);
+        m->icount += done - m->qdone;
+        m->qdone = done;
+        bool cpu_idle = m->cls->cpu_idle(m, n);
+        if (done < QUANTUM && !cpu_idle && !m->halted && !m->fatal && m->icount >= m->stop_at)
+            return false; /* the stop is in the middle of this turn */
+        if (!cpu_idle)
+            m->qidle = false;
+        m->qcpu++;
+        m->qdone = 0;
+    }
+    m->clock.offset = 0;
+    m->cls->quantum_end(m);
+    *idle = m->qidle;
+    m->qcpu = 0;
+    m->qidle = true;
+    return true;
 }
 
 int machine_run(Machine *m)
 {
-    bool interactive = m->console_in_fd >= 0 && isatty(m->console_in_fd);
     uint64_t quanta = 0;
+    update_stop_at(m);
     while (!m->halted && !m->fatal) {
-        bool idle = m->cls->run_quantum(m, QUANTUM);
+        bool idle;
+        if (!run_turns(m, &idle)) {
+            machine_stopped(m);
+            continue;
+        }
         if (m->halted || m->fatal)
             break;
         m->clock.base += QUANTUM;
@@ -205,16 +449,23 @@ int machine_run(Machine *m)
             continue;
         uint64_t next = vclock_next_deadline(&m->clock);
         if (next == UINT64_MAX) {
-            if (m->console_in_fd < 0 || m->input_eof || !m->console.accepting) {
+            if (!m->has_input || m->input_eof || !m->console.accepting) {
                 fprintf(stderr, "hvemu: every vCPU waits for an interrupt that can never come\n");
                 m->fatal = true;
                 break;
+            }
+            if (replaying(m)) {
+                const JournalRec *r = journal_peek(m->journal);
+                if (!r || r->type == JNL_HASH || r->type == JNL_END || r->poll != m->poll_seq) {
+                    diverge(m, "the guest waits for console input the journal does not have");
+                    break;
+                }
             }
             poll_console(m, -1);
             continue;
         }
         if (next > m->clock.base) {
-            if (interactive) {
+            if (m->interactive) {
                 uint64_t ms = (next - m->clock.base) / 1000000;
                 poll_console(m, (int)MIN(ms, 1000));
                 if (chardev_has_input(&m->console))
@@ -228,5 +479,7 @@ int machine_run(Machine *m)
         }
         vclock_run_timers(&m->clock, m->clock.base);
     }
-    return m->fatal ? 2 : m->exit_status;
+    int status = m->diverged ? 3 : m->fatal ? 2 : m->exit_status;
+    run_ended(m, status);
+    return m->diverged ? 3 : status;
 }

@@ -11,8 +11,10 @@
 #include "devices/bus.h"
 #include "devices/chardev.h"
 #include "devices/virtio_blk.h"
+#include "machines/journal.h"
 
 #define MACHINE_MAX_DRIVES 8
+#define MACHINE_MAX_CPUS 64   /* no machine has more vCPUs (MachineClass.max_smp) */
 
 typedef struct DriveOpts {
     const char *file;
@@ -43,9 +45,13 @@ typedef struct MachineOpts {
     bool console_mux;             /* Ctrl-A x quits */
     FILE *log;
     unsigned log_mask;
+    Journal *journal;             /* --record or --replay, open; NULL: neither */
+    uint64_t trace_hash;          /* --trace-hash N: state hashes every N instructions */
+    FILE *hash_out;               /* where the hash lines go */
 } MachineOpts;
 
 typedef struct Machine Machine;
+struct StateW;
 
 typedef struct MachineClass {
     const char *name;
@@ -55,9 +61,17 @@ typedef struct MachineClass {
     unsigned max_smp;
     /* Builds the machine; on error writes one line to err and returns NULL. */
     Machine *(*create)(const MachineOpts *o, char *err, size_t errlen);
-    /* Runs every vCPU for up to `quantum` instructions; true if all of them are idle
-     * (waiting for an interrupt or stopped). */
-    bool (*run_quantum)(Machine *m, uint64_t quantum);
+    /* Runs vCPU n in a quantum of which it already ran `done` instructions, until it has
+     * run `budget` (exactly) or waits or stops; returns the new count. */
+    uint64_t (*cpu_run)(Machine *m, unsigned n, uint64_t done, uint64_t budget);
+    /* True if vCPU n cannot run before an interrupt (waiting with nothing pending, or
+     * stopped). */
+    bool (*cpu_idle)(Machine *m, unsigned n);
+    /* After every vCPU's turn: frees translated code dropped during the quantum and
+     * reports a condition the machine cannot continue from in m->fatal. */
+    void (*quantum_end)(Machine *m);
+    /* Writes vCPU n's architectural state (cpu/common/state.h). */
+    void (*cpu_save)(Machine *m, unsigned n, struct StateW *w);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
     void (*destroy)(Machine *m);
@@ -69,17 +83,33 @@ struct Machine {
     VClock clock;
     CharDev console;
     int console_in_fd;
+    bool has_input;               /* the console has an input (replayed or not) */
     bool console_mux;
     bool mux_escape;
     bool input_eof;
+    bool interactive;             /* idle time is paced by the host clock */
+    uint64_t poll_seq;            /* console input polls so far: journal stamps */
+    Journal *journal;
+    uint64_t hash_every, hash_next;
+    FILE *hash_out;
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     const void *fdt;              /* the device tree the machine built (-dumpdtb) */
     int drive_fd[MACHINE_MAX_DRIVES]; /* the -drive images open, in command-line order */
     unsigned ndrives;
+    unsigned ncpus;
+    /* The round-robin position (machine_run): vCPU qcpu has run qdone instructions of
+     * the quantum; qidle: every vCPU before it ended its turn idle. A quantum can stop
+     * and go on at any instruction (stop_at), which changes nothing in the run. */
+    unsigned qcpu;
+    uint64_t qdone;
+    bool qidle;
+    uint64_t icount;              /* instructions retired by all vCPUs */
+    uint64_t stop_at;             /* the next icount to stop at, or UINT64_MAX */
     bool halted;
     int exit_status;
     bool fatal;
+    bool diverged;                /* a replay is no longer the recorded run */
     FILE *log;
     unsigned log_mask;
 };
@@ -104,8 +134,11 @@ void machine_list(FILE *out);
 /* Allocates guest RAM and maps it; false on impossible sizes. */
 bool machine_alloc_ram(Machine *m, uint64_t base, uint64_t size, char *err, size_t errlen);
 void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts *o);
-/* Runs until the guest powers off or fails; returns the exit status. */
+/* Runs until the guest powers off or fails; returns the exit status (2: a fatal
+ * condition; 3: a replay that diverged from its journal). */
 int machine_run(Machine *m);
+/* The hashes of --trace-hash: each vCPU's state and guest memory. */
+void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The
  * descriptor and the size in bytes come back; false with one line in err. */
 bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen);

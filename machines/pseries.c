@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpu/common/state.h"
 #include "cpu/ppc/ppc_core.h"
 #include "devices/virtio_blk.h"
 #include "devices/virtio_pci.h"
@@ -85,7 +86,7 @@ static bool hpt_is_io(void *opaque, uint64_t addr, uint64_t len)
 static void pseries_hcall(void *opaque, PpcCpu *c)
 {
     Pseries *p = opaque;
-    p->m.clock.offset = c->executed; /* RTAS time and device accesses see this instant */
+    p->m.clock.offset = ppc_progress(c); /* RTAS time and device accesses see this instant */
     papr_hcall(&p->papr, c);
 }
 
@@ -152,13 +153,27 @@ static int64_t pseries_client_interface(void *opaque, PpcCpu *c, uint64_t args)
 
 /* --- Machine loop --- */
 
-static bool pseries_run_quantum(Machine *m, uint64_t quantum)
+static uint64_t pseries_cpu_run(Machine *m, unsigned n, uint64_t done, uint64_t budget)
+{
+    return ppc_cpu_run_from(((Pseries *)m)->cpus[n], done, budget);
+}
+
+static bool pseries_cpu_idle(Machine *m, unsigned n)
+{
+    return ppc_cpu_idle(((Pseries *)m)->cpus[n]);
+}
+
+static void pseries_cpu_save(Machine *m, unsigned n, StateW *w)
+{
+    ppc_cpu_save(((Pseries *)m)->cpus[n], w);
+}
+
+static void pseries_quantum_end(Machine *m)
 {
     Pseries *p = (Pseries *)m;
-    bool idle = ppc_core_run_quantum(&p->core, quantum, &m->halted, NULL);
+    tb_reap(&p->core.tb);
     if (p->core.fatal)
         m->fatal = true;
-    return idle;
 }
 
 static void pseries_destroy(Machine *m)
@@ -243,7 +258,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     }
     machine_init_common(&p->m, &machine_pseries, o);
     p->m.console.accepting = true; /* hvc0 polls: input is always welcome */
-    p->ncpus = o->smp;
+    p->ncpus = p->m.ncpus = o->smp;
     p->use_vof = !o->no_firmware;
     p->fdt = calloc(1, PSERIES_FDT_MAX);
     p->m.fdt = p->fdt;
@@ -316,7 +331,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
     h->pci_config_read = pseries_phb_config_read;
     h->pci_config_write = pseries_phb_config_write;
     h->pci_opaque = &p->phb;
-    h->rtc_base = o->rtc_base ? o->rtc_base : (uint64_t)time(NULL);
+    h->rtc_base = o->rtc_base; /* the command line reads the host clock (and journals it) */
     h->clock = &p->m.clock;
     h->rng_state = 0x6876656d75ULL;
     if (o->log && (o->log_mask & LOG_HCALL))
@@ -452,7 +467,10 @@ const MachineClass machine_pseries = {
     .default_ram = 1 * GiB,
     .max_smp = PSERIES_MAX_CPUS,
     .create = pseries_create,
-    .run_quantum = pseries_run_quantum,
+    .cpu_run = pseries_cpu_run,
+    .cpu_idle = pseries_cpu_idle,
+    .quantum_end = pseries_quantum_end,
+    .cpu_save = pseries_cpu_save,
     .dump_dtb = machine_dump_dtb,
     .destroy = pseries_destroy,
 };

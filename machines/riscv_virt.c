@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpu/common/state.h"
 #include "cpu/riscv/rv_block.h"
 #include "devices/aclint.h"
 #include "devices/dev_fdt.h"
@@ -245,24 +246,28 @@ static int sbi_getchar(void *opaque)
     return chardev_read(&((Machine *)opaque)->console);
 }
 
-static bool virt_run_quantum(Machine *m, uint64_t quantum)
+static uint64_t virt_cpu_run(Machine *m, unsigned n, uint64_t done, uint64_t budget)
+{
+    return rv_hart_run_from(((VirtMachine *)m)->harts[n], done, budget);
+}
+
+static bool virt_cpu_idle(Machine *m, unsigned n)
+{
+    const RvHart *h = ((VirtMachine *)m)->harts[n];
+    return h->stopped || h->wfi;
+}
+
+static void virt_cpu_save(Machine *m, unsigned n, StateW *w)
+{
+    rv_hart_save(((VirtMachine *)m)->harts[n], w);
+}
+
+static void virt_quantum_end(Machine *m)
 {
     VirtMachine *v = (VirtMachine *)m;
-    bool idle = true;
-    for (unsigned n = 0; n < v->nharts && !m->halted; n++) {
-        RvHart *h = v->harts[n];
-        if (h->stopped)
-            continue;
-        m->clock.offset = 0;
-        rv_hart_run(h, quantum);
-        if (!h->stopped && !h->wfi)
-            idle = false;
-    }
-    m->clock.offset = 0;
     tb_reap(&v->core.tb);
     if (v->core.fatal)
         m->fatal = true;
-    return idle;
 }
 
 static void virt_destroy(Machine *m)
@@ -351,7 +356,7 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     machine_init_common(&v->m, &machine_riscv_virt, o);
     v->fdt = calloc(1, VIRT_FDT_MAX);
     v->m.fdt = v->fdt;
-    v->nharts = o->smp;
+    v->nharts = v->m.ncpus = o->smp;
     if (!v->fdt || !machine_alloc_ram(&v->m, virt_map[VIRT_DRAM].base, o->ram_size, err, errlen))
         return virt_fail(v);
     v->hv = o->hv;
@@ -533,7 +538,10 @@ const MachineClass machine_riscv_virt = {
     .default_ram = 512 * MiB,
     .max_smp = VIRT_MAX_HARTS,
     .create = virt_create,
-    .run_quantum = virt_run_quantum,
+    .cpu_run = virt_cpu_run,
+    .cpu_idle = virt_cpu_idle,
+    .quantum_end = virt_quantum_end,
+    .cpu_save = virt_cpu_save,
     .dump_dtb = machine_dump_dtb,
     .destroy = virt_destroy,
 };

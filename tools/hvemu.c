@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <termios.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "machines/machine.h"
 
@@ -17,6 +21,7 @@ typedef struct Cli {
     const char *serial;
     const char *log_items;
     const char *log_file;
+    const char *record, *replay;
     bool nographic;
     char *owned[2 + MACHINE_MAX_DRIVES]; /* copies the options point into */
     unsigned nowned;
@@ -76,7 +81,11 @@ static void usage(FILE *out)
             "  -display none              accepted for compatibility\n"
             "  -d ITEM[,ITEM]             log int, exec, sbi, unimp (-d help)\n"
             "  -D FILE                    write the log to FILE (default stderr)\n"
-            "  -rtc base=utc|DATE        the guest real-time clock at start (DATE: YYYY-MM-DD[THH:MM:SS])\n"
+            "  -rtc base=utc|DATE         the guest real-time clock at start (DATE: YYYY-MM-DD[THH:MM:SS])\n"
+            "  --record FILE              write the run's input journal to FILE\n"
+            "  --replay FILE              run again from the journal in FILE, bit for bit\n"
+            "  --trace-hash N             print a hash of every vCPU's state and of guest\n"
+            "                             memory every N instructions (K/M/G suffixes)\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
 }
@@ -112,6 +121,82 @@ static unsigned parse_uint(const char *opt, const char *s)
     if (errno || end == s || (*end && *end != ',') || v > 4096)
         die("%s: invalid number '%s'", opt, s);
     return (unsigned)v;
+}
+
+static bool takes_value(const char *o);
+
+/* A count with an optional K, M or G (powers of 1000) suffix. */
+static uint64_t parse_count(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    uint64_t mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1000; end++; break;
+    case 'm': case 'M': mul = 1000000; end++; break;
+    case 'g': case 'G': mul = 1000000000; end++; break;
+    default: break;
+    }
+    if (errno || end == s || *end || v == 0 || v > UINT64_MAX / mul || *s == '-')
+        die("%s: invalid count '%s' (a positive number, optionally with K, M or G)", opt, s);
+    return v * mul;
+}
+
+/* Options that do not change what the guest does: a journal recorded with one set of
+ * them replays with another. */
+static bool outside_run(const char *o)
+{
+    static const char *const opts[] = { "-d", "-D", "-serial", "-nographic", "-display",
+                                        "-record", "-replay", "-trace-hash" };
+    for (unsigned k = 0; k < ARRAY_SIZE(opts); k++)
+        if (!strcmp(o, opts[k]))
+            return true;
+    return false;
+}
+
+static void hash_file(XXH3_state_t *x, const char *opt, const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0)
+        die("%s: cannot read '%s': %s", opt, path, strerror(errno));
+    if (st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED)
+            die("%s: cannot read '%s': %s", opt, path, strerror(errno));
+        XXH3_64bits_update(x, p, (size_t)st.st_size);
+        munmap(p, (size_t)st.st_size);
+    }
+    close(fd);
+}
+
+/* What a journal is recorded against: the options that shape the run and the contents
+ * of every file they name. */
+static uint64_t config_hash(const Cli *c, int argc, char **argv)
+{
+    XXH3_state_t *x = XXH3_createState();
+    XXH3_64bits_reset(x);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] == '-' && a[2])
+            a++;
+        if (outside_run(a)) {
+            i += takes_value(a);
+            continue;
+        }
+        XXH3_64bits_update(x, a, strlen(a) + 1);
+    }
+    const char *files[][2] = { { "-kernel", c->o.kernel }, { "-initrd", c->o.initrd },
+                               { "-dtb", c->o.dtb }, { "-bios", c->o.bios } };
+    for (unsigned k = 0; k < ARRAY_SIZE(files); k++)
+        if (files[k][1] && strcmp(files[k][1], "none"))
+            hash_file(x, files[k][0], files[k][1]);
+    for (unsigned k = 0; k < c->o.ndrives; k++)
+        hash_file(x, "-drive", c->o.drives[k].file);
+    uint64_t h = XXH3_64bits_digest(x);
+    XXH3_freeState(x);
+    return h;
 }
 
 /* -M name[,key=value...] */
@@ -248,7 +333,8 @@ static bool takes_value(const char *o)
 {
     static const char *const with[] = {
         "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
-        "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc",
+        "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc", "-record", "-replay",
+        "-trace-hash",
     };
     for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
         if (!strcmp(o, with[k]))
@@ -308,6 +394,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-d")) c.log_items = v;
         else if (!strcmp(a, "-D")) c.log_file = v;
         else if (!strcmp(a, "-rtc")) parse_rtc(&c, v);
+        else if (!strcmp(a, "-record")) c.record = v;
+        else if (!strcmp(a, "-replay")) c.replay = v;
+        else if (!strcmp(a, "-trace-hash")) c.o.trace_hash = parse_count("--trace-hash", v);
     }
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {
@@ -365,6 +454,42 @@ int main(int argc, char **argv)
     }
 
     char err[512] = "";
+    Journal journal;
+    if (c.record && c.replay)
+        die("--record and --replay cannot be used together");
+    if (c.record || c.replay) {
+        if (c.o.dumpdtb)
+            die("-dumpdtb does not run the machine: nothing to record or replay");
+        for (unsigned k = 0; k < c.o.ndrives; k++)
+            if (!c.o.drives[k].readonly)
+                die("%s: -drive file=%s is writable; record and replay take read-only drives "
+                    "(readonly=on)", c.record ? "--record" : "--replay", c.o.drives[k].file);
+        uint64_t config = config_hash(&c, argc, argv);
+        if (c.replay) {
+            if (!journal_replay_open(&journal, c.replay, config, err, sizeof(err)))
+                die("%s", err);
+            if (c.o.trace_hash && journal.hdr.hash_every && c.o.trace_hash != journal.hdr.hash_every)
+                die("--replay: '%s' was recorded with --trace-hash %llu", c.replay,
+                    (unsigned long long)journal.hdr.hash_every);
+            if (c.o.trace_hash && !journal.hdr.hash_every)
+                die("--replay: '%s' was recorded without --trace-hash", c.replay);
+            c.o.rtc_base = journal.hdr.rtc_base;
+        } else {
+            if (!c.o.rtc_base)
+                c.o.rtc_base = (uint64_t)time(NULL);
+            JournalHeader hdr = { .config = config, .rtc_base = c.o.rtc_base,
+                                  .hash_every = c.o.trace_hash,
+                                  .has_input = c.o.console_in_fd >= 0,
+                                  .interactive = c.o.console_in_fd >= 0 &&
+                                                 isatty(c.o.console_in_fd) };
+            if (!journal_record_open(&journal, c.record, &hdr, err, sizeof(err)))
+                die("%s", err);
+        }
+        c.o.journal = &journal;
+    }
+    if (!c.o.rtc_base)
+        c.o.rtc_base = (uint64_t)time(NULL); /* the only read of the host clock */
+    c.o.hash_out = c.o.log ? c.o.log : stderr;
     Machine *m = cls->create(&c.o, err, sizeof(err));
     if (!m)
         die("%s", err[0] ? err : "cannot create the machine");
@@ -375,10 +500,18 @@ int main(int argc, char **argv)
             die("%s", err);
         return cli_done(&c, 0);
     }
-    if (c.o.console_in_fd >= 0)
+    if (c.o.console_in_fd >= 0 && !c.replay)
         stdin_raw();
     int status = machine_run(m);
     cls->destroy(m);
+    if (c.o.journal) {
+        const char *opt = c.record ? "--record" : "--replay";
+        if (!journal_close(c.o.journal)) {
+            fprintf(stderr, "hvemu: %s: cannot write '%s'\n", opt, c.record);
+            if (status == 0)
+                status = 1;
+        }
+    }
     if (c.o.log && c.o.log != stderr)
         fclose(c.o.log);
     return cli_done(&c, status);

@@ -68,11 +68,12 @@ void ppc_core_destroy(PpcCore *core);
 void ppc_cpu_init(PpcCpu *c, PpcCore *core, const PpcModel *model, unsigned index);
 /* Runs up to `budget` instructions; returns how many were executed. */
 uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget);
-/* One quantum of the machine loop: each thread that is not stopped runs up to `quantum`
- * instructions, until *halted; *current (if given) names the running thread for devices
- * with per-CPU registers. True if every thread is idle (stopped, or waiting with nothing
+/* Goes on with a quantum of which `done` instructions already ran: runs until `budget`
+ * (exactly, unless the thread waits or stops first); returns the new count. */
+uint64_t ppc_cpu_run_from(PpcCpu *c, uint64_t done, uint64_t budget);
+/* True if the thread cannot run before an interrupt (stopped, or waiting with nothing
  * pending). */
-bool ppc_core_run_quantum(PpcCore *core, uint64_t quantum, const bool *halted, unsigned *current);
+bool ppc_cpu_idle(const PpcCpu *c);
 /* The time base now, as the running thread sees it. */
 uint64_t ppc_timebase(const PpcCpu *c);
 /* DEC was written (or the time base moved): recompute dec_pending and the timer. */
@@ -86,6 +87,14 @@ bool ppc_wakeup_pending(const PpcCpu *c);
 
 /* book3s/book3s_excp.c: delivers c->exc (Book III-S 7.4 "Interrupt Processing"). */
 void ppc_deliver(PpcCpu *c);
+
+/* ppc_state.c: the architectural state as a state stream (cpu/common/state.h); a load
+ * rebuilds the soft TLB and re-arms the timers. A machine keeps PpcCore.last_runner and
+ * run_epoch itself. */
+struct StateW;
+struct StateR;
+void ppc_cpu_save(const PpcCpu *c, struct StateW *w);
+void ppc_cpu_load(PpcCpu *c, struct StateR *r);
 
 /* ppc_mem.c: the soft TLB. */
 void ppc_tlb_flush(PpcCpu *c);

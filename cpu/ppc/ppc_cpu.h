@@ -274,12 +274,21 @@ struct PpcCpu {
     const PpcModel *model;
     uint64_t retired;
     uint64_t budget, executed;
+    const PpcInsn *blk;       /* the running block's first instruction */
+    const PpcInsn *cur;       /* the running instruction (== blk between blocks) */
     bool waiting;             /* stopped by wait/nap/stop until an interrupt */
     bool stopped;             /* not started (secondary threads), or stopped by RTAS */
     bool tb_dirty;
     unsigned index;
     void *core;               /* the PpcCore of the machine (ppc_core.h) */
 };
+
+/* Instructions of the running quantum retired before the running one: with the
+ * quantum's start, the exact virtual time of the instruction. */
+static inline uint64_t ppc_progress(const PpcCpu *c)
+{
+    return c->executed + (uint64_t)(c->cur - c->blk);
+}
 
 static inline uint64_t ppc_pc(const PpcCpu *c, const PpcInsn *i)
 {

@@ -12,7 +12,9 @@
 
 #include <stdlib.h>
 
-#define PPC_BLOCK_MAX 64
+/* Blocks end at the end of an aligned window of code (build). */
+#define PPC_BLOCK_WINDOW 256u
+#define PPC_BLOCK_MAX (PPC_BLOCK_WINDOW / 4)
 
 typedef struct PpcBlock PpcBlock;
 
@@ -69,7 +71,7 @@ void ppc_core_destroy(PpcCore *core)
 
 static uint64_t ns_now(const PpcCpu *c)
 {
-    return ppc_core(c)->clock->base + c->executed;
+    return ppc_core(c)->clock->base + ppc_progress(c);
 }
 
 static uint64_t ns_to_tb(const PpcCore *core, uint64_t ns)
@@ -182,15 +184,19 @@ static uint32_t fetch_word(const uint8_t *p, bool le)
     return le ? w : (uint32_t)bswap_sized(w, 4);
 }
 
-/* Decodes from ra (host page `page`) until a block-ending instruction, the page end or
- * PPC_BLOCK_MAX instructions. */
+/* Decodes from ra (host page `page`) until a block-ending instruction or the end of the
+ * 256-byte window ra lies in. Where a block ends is thus a property of the instruction's
+ * address alone, never of where the block began: a thread entering the same code at
+ * another point (a cut quantum, a restored snapshot, a gdb step) meets the same block
+ * ends, and so takes interrupts at the same instructions. */
 static PpcBlock *build(PpcCpu *c, uint64_t ra, const uint8_t *page, bool le)
 {
     PpcInsn buf[PPC_BLOCK_MAX];
     unsigned n = 0;
     unsigned off = ra & 0xfff;
     uint32_t cats = c->model->categories;
-    while (n < PPC_BLOCK_MAX && off < 4096) {
+    unsigned wend = (off & ~(PPC_BLOCK_WINDOW - 1)) + PPC_BLOCK_WINDOW;
+    while (off < wend) {
         unsigned flags = ppc_decode(fetch_word(page + off, le), cats, &buf[n]);
         buf[n++].pc_off = (uint16_t)(off - (ra & 0xfff));
         off += 4;
@@ -257,13 +263,16 @@ static uint32_t run_block(PpcCpu *c, const PpcBlock *b, uint32_t n, bool log,
     const PpcInsn *ins = b->insns, *end = b->insns + n;
     PpcStatus st = PPC_NEXT;
     c->tb_dirty = false;
+    c->blk = ins;
     for (; ins < end; ins++) {
+        c->cur = ins;
         if (unlikely(log))
             log_insn(c, ins);
         st = ins->fn(c, ins);
         if (unlikely(st != PPC_NEXT))
             break;
     }
+    c->cur = c->blk;
     uint32_t k = (uint32_t)(ins - b->insns);
     *status = st;
     switch (st) {
@@ -313,11 +322,16 @@ static void run_traced(PpcCpu *c, const PpcBlock *b, bool log)
 
 uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
 {
+    return ppc_cpu_run_from(c, 0, budget);
+}
+
+uint64_t ppc_cpu_run_from(PpcCpu *c, uint64_t done, uint64_t budget)
+{
     PpcCore *core = ppc_core(c);
     bool log = core->log && (core->log_mask & PPC_LOG_EXEC);
     PpcBlock *prev = NULL;
     c->budget = budget;
-    c->executed = 0;
+    c->executed = done;
     if (core->last_runner != c && !c->stopped) {
         core->last_runner = c;
         core->run_epoch++;
@@ -354,30 +368,19 @@ uint64_t ppc_cpu_run(PpcCpu *c, uint64_t budget)
             prev = NULL;
             continue;
         }
+        /* The budget ends exactly: a block cut short goes on in the next call from the
+         * instruction where it stopped, so that the quantum boundaries (and so the whole
+         * run) do not depend on where blocks happen to start. */
         PpcStatus st;
-        uint32_t retired = run_block(c, b, b->ninsns, log, &st);
-        prev = retired && !c->tb_dirty ? b : NULL;
+        uint64_t left = budget - c->executed;
+        uint32_t n = left < b->ninsns ? (uint32_t)left : b->ninsns;
+        uint32_t retired = run_block(c, b, n, log, &st);
+        prev = retired == b->ninsns && !c->tb_dirty ? b : NULL;
     }
     return c->executed;
 }
 
-bool ppc_core_run_quantum(PpcCore *core, uint64_t quantum, const bool *halted, unsigned *current)
+bool ppc_cpu_idle(const PpcCpu *c)
 {
-    bool idle = true;
-    for (unsigned n = 0; n < core->ncpus && !*halted; n++) {
-        PpcCpu *c = core->cpus[n];
-        if (c->stopped)
-            continue;
-        if (current)
-            *current = n;
-        core->clock->offset = 0;
-        ppc_cpu_run(c, quantum);
-        if (!c->stopped && !(c->waiting && !ppc_wakeup_pending(c)))
-            idle = false;
-    }
-    if (current)
-        *current = 0;
-    core->clock->offset = 0;
-    tb_reap(&core->tb);
-    return idle;
+    return c->stopped || (c->waiting && !ppc_wakeup_pending(c));
 }

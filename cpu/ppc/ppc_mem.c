@@ -361,7 +361,7 @@ static PpcStatus mmio(PpcCpu *c, const MemPiece *p, PpcAccess acc, uint8_t *buf)
     PpcCore *core = ppc_core(c);
     if (!natural(p->ra, p->len))
         return ppc_mem_alignment_acc(c, p->ea, acc == PPC_ACC_STORE);
-    core->clock->offset = c->executed; /* devices see the time of this access */
+    core->clock->offset = ppc_progress(c); /* devices see the time of this access */
     if (acc == PPC_ACC_STORE)
         return bus_write(core->bus, p->ra, p->len, ld_le(buf, p->len)) ? PPC_NEXT
                                                                       : machine_check(c, p->ea);

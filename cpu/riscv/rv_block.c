@@ -57,15 +57,19 @@ static RvBlock *alloc_block(unsigned n)
     return b;
 }
 
-/* Decodes from pa (host page `page`) until a block-ending instruction, the page end or
- * RV_BLOCK_MAX instructions. An instruction that straddles the page end is left to a
- * block of its own built by build_straddling(). */
+/* Decodes from pa (host page `page`) until a block-ending instruction or the end of the
+ * 256-byte window pa lies in (RV_BLOCK_WINDOW). Where a block ends is thus a property of
+ * the instruction's address alone, never of where the block began: a hart that enters
+ * the same code at another point (a cut quantum, a restored snapshot, a gdb step) meets
+ * the same block ends, and so takes interrupts at the same instructions. An instruction
+ * that straddles the page end is left to a block of its own built by build_straddling(). */
 static RvBlock *build(RvCore *c, uint64_t pa, const uint8_t *page)
 {
     RvInsn buf[RV_BLOCK_MAX];
     unsigned n = 0;
     unsigned off = pa & 0xfff;
-    while (n < RV_BLOCK_MAX && off < 4096) {
+    unsigned wend = (off & ~(RV_BLOCK_WINDOW - 1)) + RV_BLOCK_WINDOW;
+    while (off < wend) {
         uint16_t lo = (uint16_t)ld_le(page + off, 2);
         unsigned len = rv_insn_len(lo);
         if (off + len > 4096)

@@ -9,7 +9,9 @@
 
 #include "cpu/riscv/rv_decode.h"
 
-#define RV_BLOCK_MAX 64
+/* Blocks end at the end of an aligned window of code (rv_block.c, build). */
+#define RV_BLOCK_WINDOW 256u
+#define RV_BLOCK_MAX (RV_BLOCK_WINDOW / 2)
 
 /* A direct link from the end of one block to the block that ran next, valid only for
  * the hart whose jump-cache generation is `gen` (generations are unique per hart) and

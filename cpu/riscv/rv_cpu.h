@@ -169,6 +169,8 @@ struct RvHart {
                                  drawn from core->gen_source, unique to this hart */
     uint64_t budget;          /* instructions of the running quantum */
     uint64_t executed;        /* of those, retired before the running block */
+    const RvInsn *blk;        /* the running block's first instruction */
+    const RvInsn *cur;        /* the running instruction (== blk between blocks) */
     RvJumpCacheEntry jc[RV_JC_SIZE];
     uint64_t lr_addr;         /* reservation (physical), or ~0 */
     uint64_t lr_val;
@@ -226,6 +228,9 @@ void rv_hart_init(RvHart *h, RvCore *core, unsigned index);
 void rv_hart_reset(RvHart *h, uint64_t pc);
 /* Runs up to `budget` instructions; returns how many retired. */
 uint64_t rv_hart_run(RvHart *h, uint64_t budget);
+/* Goes on with a quantum of which `done` instructions already ran: runs until `budget`
+ * (exactly, unless the hart waits or stops first); returns the new count. */
+uint64_t rv_hart_run_from(RvHart *h, uint64_t done, uint64_t budget);
 /* An interrupt line into mip (devices: MSIP, MTIP, MEIP, SEIP; n is the mip bit). */
 void rv_hart_set_irq(void *hart, unsigned n, bool level);
 /* A guest external interrupt line into hgeip (n in 1..RV_GEILEN). */
@@ -241,11 +246,26 @@ unsigned rv_hlv_mmu_idx(const RvHart *h);
 /* htinst/mtinst for the exception h->exc raised by instruction i (8.6.3). */
 uint64_t rv_transformed_insn(const RvHart *h, const RvInsn *i);
 
+/* Instructions of the running quantum retired before the running one: with the
+ * quantum's start, the exact virtual time of the instruction. */
+static inline uint64_t rv_progress(const RvHart *h)
+{
+    return h->executed + (uint64_t)(h->cur - h->blk);
+}
+
 /* Invalidates the hart's jump cache and block links. */
 static inline void rv_renew_jc(RvHart *h)
 {
     h->jc_gen = ++h->core->gen_source;
 }
+
+/* rv_state.c: the architectural state as a state stream (cpu/common/state.h); a load
+ * rebuilds what is derived (translation contexts, soft TLB) and re-arms the timers. A
+ * machine keeps RvCore.last_runner and run_epoch itself. */
+struct StateW;
+struct StateR;
+void rv_hart_save(const RvHart *h, struct StateW *w);
+void rv_hart_load(RvHart *h, struct StateR *r);
 
 /* rv_mem.c */
 void rv_tlb_flush(RvHart *h);

@@ -120,7 +120,7 @@ unsigned rv_hlv_mmu_idx(const RvHart *h)
 uint64_t rv_hart_time(const RvHart *h)
 {
     const VClock *c = h->core->clock;
-    uint64_t now = c->base + h->executed;
+    uint64_t now = c->base + rv_progress(h);
     return now / h->core->ns_per_mtime_tick;
 }
 
@@ -479,15 +479,19 @@ uint64_t rv_transformed_insn(const RvHart *h, const RvInsn *i)
     return i->len == 2 ? (t & ~2u) : t;
 }
 
-/* Runs one block from its first instruction; returns how many instructions retired.
- * h->pc holds the block's address until an instruction ends the block; on the way out it
- * is set to where execution continues (or to the faulting instruction, for a trap). */
-static inline uint32_t run_block(RvHart *h, const RvBlock *b, bool log)
+/* Runs the first n instructions of a block (fewer if one ends it); returns how many
+ * retired. h->pc holds the block's address until an instruction ends the block; on the
+ * way out it is set to where execution continues (or to the faulting instruction, for a
+ * trap). h->cur follows the running instruction, so that time read in the middle of a
+ * block is exact (rv_progress). */
+static inline uint32_t run_block(RvHart *h, const RvBlock *b, uint32_t n, bool log)
 {
-    const RvInsn *ins = b->insns, *end = b->insns + b->ninsns;
+    const RvInsn *ins = b->insns, *end = b->insns + n;
     RvStatus st = RV_NEXT;
     h->tb_dirty = false;
+    h->blk = ins;
     for (; ins < end; ins++) {
+        h->cur = ins;
         if (log) {
             char text[96];
             rv_disasm(ins, rv_pc(h, ins), text, sizeof(text));
@@ -498,6 +502,7 @@ static inline uint32_t run_block(RvHart *h, const RvBlock *b, bool log)
         if (unlikely(st != RV_NEXT))
             break;
     }
+    h->cur = h->blk;
     uint32_t k = (uint32_t)(ins - b->insns);
     switch (st) {
     case RV_NEXT: /* fell off the end */
@@ -529,10 +534,15 @@ static inline uint32_t run_block(RvHart *h, const RvBlock *b, bool log)
 
 uint64_t rv_hart_run(RvHart *h, uint64_t budget)
 {
+    return rv_hart_run_from(h, 0, budget);
+}
+
+uint64_t rv_hart_run_from(RvHart *h, uint64_t done, uint64_t budget)
+{
     bool log = (h->core->log_mask & RV_LOG_EXEC) != 0;
     RvBlock *prev = NULL;
     h->budget = budget;
-    h->executed = 0;
+    h->executed = done;
     if (h->core->last_runner != h && !h->stopped && (!h->wfi || (h->mip & h->mie))) {
         h->core->last_runner = h;
         h->core->run_epoch++;
@@ -566,9 +576,15 @@ uint64_t rv_hart_run(RvHart *h, uint64_t budget)
                 *l = (RvBlockLink){ .vpc = h->pc, .gen = h->jc_gen, .block = b,
                                     .idx = h->mmu_idx_fetch };
         }
-        uint32_t retired = run_block(h, b, log);
-        /* A block that trapped, or that was dropped while it ran, links to nothing. */
-        prev = retired && !h->tb_dirty ? b : NULL;
+        /* The budget ends exactly: a block cut short goes on in the next call from the
+         * instruction where it stopped, so that the quantum boundaries (and so the whole
+         * run) do not depend on where blocks happen to start. */
+        uint64_t left = budget - h->executed;
+        uint32_t n = left < b->ninsns ? (uint32_t)left : b->ninsns;
+        uint32_t retired = run_block(h, b, n, log);
+        /* A block that trapped, was cut short, or was dropped while it ran links to
+         * nothing. */
+        prev = retired == b->ninsns && !h->tb_dirty ? b : NULL;
     }
     return h->executed;
 }

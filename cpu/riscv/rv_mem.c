@@ -246,7 +246,7 @@ static RvStatus load_page(RvHart *h, uint64_t va, unsigned size, uint64_t *val, 
         return RV_NEXT;
     }
     uint64_t pa = e->pa_page | (va & 0xfff);
-    h->core->clock->offset = h->executed; /* devices see the time of this access */
+    h->core->clock->offset = rv_progress(h); /* devices see the time of this access */
     if ((pa & (size - 1)) || !bus_read(h->core->bus, pa, size, val))
         return access_fault(h, RV_ACC_READ, va);
     return RV_NEXT;
@@ -278,7 +278,7 @@ static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, 
     uint64_t pa = e->pa_page | (va & 0xfff);
     if (e->tag[RV_ACC_WRITE] & RV_TLB_SLOW) {
         if (e->mmio || e->rom) {
-            h->core->clock->offset = h->executed;
+            h->core->clock->offset = rv_progress(h);
             if ((pa & (size - 1)) || !bus_write(h->core->bus, pa, size, val))
                 return access_fault(h, RV_ACC_WRITE, va);
             return RV_NEXT;
@@ -350,7 +350,7 @@ static RvStatus hlvx_piece(RvHart *h, uint64_t va, unsigned size, uint64_t *val,
         *val = ld_le(p, size);
         return RV_NEXT;
     }
-    h->core->clock->offset = h->executed;
+    h->core->clock->offset = rv_progress(h);
     if ((pa & (size - 1)) || !bus_read(h->core->bus, pa, size, val))
         return access_fault(h, RV_ACC_READ, va);
     return RV_NEXT;
