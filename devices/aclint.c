@@ -6,6 +6,7 @@
  * never has to be stored; each hart's compare value arms one VTimer whose deadline is the
  * first virtual nanosecond at which mtime reaches mtimecmp. */
 #include "devices/aclint.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -264,4 +265,28 @@ int aclint_sswi_fdt(const Aclint *a, void *fdt, const uint32_t *hart_intc_phandl
     DEV_FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 0));
     DEV_FDT_TRY(fdt_irqs_ext(fdt, a, hart_intc_phandles, irqs, ARRAY_SIZE(irqs)));
     return fdt_end_node(fdt);
+}
+
+void aclint_save(const Aclint *a, StateW *w)
+{
+    sw_u64(w, a->mtime_offset);
+    for (unsigned n = 0; n < a->nharts; n++) {
+        const AclintHart *h = &a->harts[n];
+        sw_u64(w, h->mtimecmp);
+        sw_bool(w, h->mtip);
+        sw_bool(w, h->msip);
+        sw_timer(w, &h->timer);
+    }
+}
+
+void aclint_load(Aclint *a, StateR *r)
+{
+    a->mtime_offset = sr_u64(r);
+    for (unsigned n = 0; n < a->nharts; n++) {
+        AclintHart *h = &a->harts[n];
+        h->mtimecmp = sr_u64(r);
+        h->mtip = sr_bool(r);
+        h->msip = sr_bool(r);
+        sr_timer(r, a->clock, &h->timer);
+    }
 }

@@ -63,4 +63,10 @@ int aclint_fdt(const Aclint *a, void *fdt, const uint32_t *hart_intc_phandles);
  * #interrupt-cells = <0>; interrupts-extended = <intc[h] 1 ...> }. */
 int aclint_sswi_fdt(const Aclint *a, void *fdt, const uint32_t *hart_intc_phandles);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void aclint_save(const Aclint *a, struct StateW *w);
+void aclint_load(Aclint *a, struct StateR *r);
+
 #endif

@@ -1,5 +1,6 @@
 /* devices/chardev.c: console byte queues (see chardev.h). */
 #include "devices/chardev.h"
+#include "cpu/common/state.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -46,4 +47,27 @@ size_t chardev_push_input(CharDev *c, const uint8_t *buf, size_t len)
     if (n && c->input_ready)
         c->input_ready(c->input_opaque);
     return n;
+}
+
+void chardev_save(const CharDev *c, StateW *w)
+{
+    sw_bool(w, c->accepting);
+    uint32_t n = (uint32_t)((c->in_tail - c->in_head + CHARDEV_INBUF) % CHARDEV_INBUF);
+    sw_u32(w, n);
+    for (uint32_t k = 0; k < n; k++)
+        sw_u8(w, c->in[(c->in_head + k) % CHARDEV_INBUF]);
+}
+
+void chardev_load(CharDev *c, StateR *r)
+{
+    c->accepting = sr_bool(r);
+    uint32_t n = sr_u32(r);
+    c->in_head = c->in_tail = 0;
+    if (n >= CHARDEV_INBUF) {
+        r->bad = true;
+        return;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        c->in[k] = sr_u8(r);
+    c->in_tail = n;
 }

@@ -30,4 +30,10 @@ int chardev_read(CharDev *c);
 size_t chardev_push_input(CharDev *c, const uint8_t *buf, size_t len);
 size_t chardev_input_space(const CharDev *c);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): the input the guest has not read yet. */
+void chardev_save(const CharDev *c, struct StateW *w);
+void chardev_load(CharDev *c, struct StateR *r);
+
 #endif

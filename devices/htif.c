@@ -12,6 +12,7 @@
  * on an 8-byte write, or on the 4-byte write of the high half (RV32 programs store the
  * low half first); tohost then reads back as 0, as after the host has consumed it. */
 #include "devices/htif.h"
+#include "cpu/common/state.h"
 
 #define HTIF_DEV_SYSCALL 0
 #define HTIF_DEV_CONSOLE 1
@@ -144,4 +145,16 @@ void htif_init(Htif *h, Bus *bus, uint64_t tohost, uint64_t fromhost, CharDev *c
     bus_map_mmio(bus, "htif-tohost", tohost, 8, &htif_tohost_ops, h);
     if (h->has_fromhost)
         bus_map_mmio(bus, "htif-fromhost", fromhost, 8, &htif_fromhost_ops, h);
+}
+
+void htif_save(const Htif *h, StateW *w)
+{
+    sw_u64(w, h->tohost);
+    sw_u64(w, h->fromhost);
+}
+
+void htif_load(Htif *h, StateR *r)
+{
+    h->tohost = sr_u64(r);
+    h->fromhost = sr_u64(r);
 }

@@ -25,4 +25,10 @@ typedef struct Htif {
 void htif_init(Htif *h, Bus *bus, uint64_t tohost, uint64_t fromhost, CharDev *chr,
                SysCtl ctl);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void htif_save(const Htif *h, struct StateW *w);
+void htif_load(Htif *h, struct StateR *r);
+
 #endif

@@ -8,6 +8,7 @@
  * output is driven (released instead of pushed), which nothing here can tell apart, so it
  * is kept for the guest. */
 #include "devices/mpc8xxx_gpio.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -146,4 +147,21 @@ int mpc8xxx_gpio_poweroff_fdt(void *fdt, uint32_t gpio_phandle, unsigned pin)
     DEV_FDT_TRY(fdt_property_string(fdt, "compatible", "gpio-poweroff"));
     DEV_FDT_TRY(fdt_property(fdt, "gpios", gpios, sizeof(gpios)));
     return fdt_end_node(fdt);
+}
+
+void mpc8xxx_gpio_save(const Mpc8xxxGpio *g, StateW *w)
+{
+    const uint32_t v[] = { g->dir, g->odr, g->dat, g->ier, g->imr, g->icr, g->ibe, g->in,
+                           g->driven };
+    sw_u32s(w, v, ARRAY_SIZE(v));
+    sw_bool(w, g->irq_level);
+}
+
+void mpc8xxx_gpio_load(Mpc8xxxGpio *g, StateR *r)
+{
+    uint32_t v[9];
+    sr_u32s(r, v, ARRAY_SIZE(v));
+    g->dir = v[0], g->odr = v[1], g->dat = v[2], g->ier = v[3], g->imr = v[4], g->icr = v[5];
+    g->ibe = v[6], g->in = v[7], g->driven = v[8];
+    g->irq_level = sr_bool(r);
 }

@@ -69,4 +69,10 @@ int mpc8xxx_gpio_fdt(const Mpc8xxxGpio *g, void *fdt, uint64_t reg_base, uint32_
  * active high), at the current level of the tree (the root or a simple-bus). */
 int mpc8xxx_gpio_poweroff_fdt(void *fdt, uint32_t gpio_phandle, unsigned pin);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void mpc8xxx_gpio_save(const Mpc8xxxGpio *g, struct StateW *w);
+void mpc8xxx_gpio_load(Mpc8xxxGpio *g, struct StateR *r);
+
 #endif

@@ -6,6 +6,7 @@
  * the modem outputs back to MSR. A THR write is transmitted immediately, so THRE and
  * TEMT always read as 1. */
 #include "devices/ns16550.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -330,4 +331,34 @@ int ns16550_fdt(const Ns16550 *u, void *fdt, uint32_t irq, uint32_t irq_parent_p
     DEV_FDT_TRY(fdt_property_u32(fdt, "clock-frequency", NS16550_CLOCK_HZ));
     DEV_FDT_TRY(dev_fdt_irq(fdt, irq, irq_parent_phandle));
     return fdt_end_node(fdt);
+}
+
+void ns16550_save(const Ns16550 *u, StateW *w)
+{
+    const uint8_t regs[] = { u->ier, u->lcr, u->mcr, u->scr, u->dll, u->dlm, u->fcr,
+                             u->lsr_err, u->msr_status, u->msr_delta };
+    sw_bytes(w, regs, sizeof(regs));
+    sw_bool(w, u->thre_pending);
+    sw_bool(w, u->irq_level);
+    sw_bytes(w, u->rx, sizeof(u->rx));
+    sw_u32(w, u->rx_head);
+    sw_u32(w, u->rx_count);
+}
+
+void ns16550_load(Ns16550 *u, StateR *r)
+{
+    uint8_t regs[10];
+    sr_bytes(r, regs, sizeof(regs));
+    u->ier = regs[0], u->lcr = regs[1], u->mcr = regs[2], u->scr = regs[3], u->dll = regs[4];
+    u->dlm = regs[5], u->fcr = regs[6], u->lsr_err = regs[7], u->msr_status = regs[8];
+    u->msr_delta = regs[9];
+    u->thre_pending = sr_bool(r);
+    u->irq_level = sr_bool(r);
+    sr_bytes(r, u->rx, sizeof(u->rx));
+    u->rx_head = sr_u32(r);
+    u->rx_count = sr_u32(r);
+    if (u->rx_head >= NS16550_FIFO_SIZE || u->rx_count > NS16550_FIFO_SIZE) {
+        r->bad = true;
+        u->rx_head = u->rx_count = 0;
+    }
 }

@@ -38,4 +38,10 @@ void ns16550_reset(Ns16550 *u);
 /* serial@base { compatible = "ns16550a"; reg; clock-frequency; interrupts; interrupt-parent }. */
 int ns16550_fdt(const Ns16550 *u, void *fdt, uint32_t irq, uint32_t irq_parent_phandle);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void ns16550_save(const Ns16550 *u, struct StateW *w);
+void ns16550_load(Ns16550 *u, struct StateR *r);
+
 #endif

@@ -21,6 +21,7 @@
  * an IrqLine level is a request level, so a device tree may call a line active-low (PCI
  * INTx) without the device model inverting its wire. */
 #include "devices/openpic.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -517,4 +518,76 @@ int openpic_fdt(const OpenPic *p, void *fdt, uint64_t reg_base, uint32_t phandle
     DEV_FDT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
     DEV_FDT_TRY(fdt_property_u32(fdt, "phandle", phandle));
     return fdt_end_node(fdt);
+}
+
+void openpic_save(const OpenPic *o, StateW *w)
+{
+    const uint32_t g[] = { o->gcr, o->pir, o->svr, o->tfrr, o->eimr };
+    sw_u32s(w, g, ARRAY_SIZE(g));
+    for (unsigned n = 0; n < OPENPIC_MAX_SOURCES; n++) {
+        const OpenPicSource *s = &o->src[n];
+        sw_u32(w, s->ivpr);
+        sw_u32(w, s->idr);
+        sw_u32(w, s->ilr);
+        sw_bool(w, s->input);
+        sw_bool(w, s->pending);
+    }
+    sw_u32s(w, o->ipivpr, OPENPIC_NUM_IPIS);
+    sw_bytes(w, o->ipi_pending, sizeof(o->ipi_pending));
+    sw_bytes(w, o->in_service, sizeof(o->in_service));
+    for (unsigned n = 0; n < OPENPIC_NUM_TIMERS; n++) {
+        sw_u32(w, o->timer[n].tbcr);
+        sw_u32(w, o->timer[n].tvpr);
+        sw_u32(w, o->timer[n].tdr);
+    }
+    for (unsigned n = 0; n < o->ncpus; n++) {
+        const OpenPicCpu *c = &o->cpu[n];
+        sw_u32(w, c->ctpr);
+        sw_u32(w, c->nisr);
+        for (unsigned k = 0; k < c->nisr; k++)
+            sw_u32(w, c->isr[k]);
+        for (unsigned k = 0; k < OPENPIC_OUTPUT_NB; k++)
+            sw_bool(w, c->out_level[k]);
+    }
+}
+
+void openpic_load(OpenPic *o, StateR *r)
+{
+    uint32_t g[5];
+    sr_u32s(r, g, ARRAY_SIZE(g));
+    o->gcr = g[0], o->pir = g[1], o->svr = g[2], o->tfrr = g[3], o->eimr = g[4];
+    for (unsigned n = 0; n < OPENPIC_MAX_SOURCES; n++) {
+        OpenPicSource *s = &o->src[n];
+        s->ivpr = sr_u32(r);
+        s->idr = sr_u32(r);
+        s->ilr = sr_u32(r);
+        s->input = sr_bool(r);
+        s->pending = sr_bool(r);
+    }
+    sr_u32s(r, o->ipivpr, OPENPIC_NUM_IPIS);
+    sr_bytes(r, o->ipi_pending, sizeof(o->ipi_pending));
+    sr_bytes(r, o->in_service, sizeof(o->in_service));
+    for (unsigned n = 0; n < OPENPIC_NUM_TIMERS; n++) {
+        o->timer[n].tbcr = sr_u32(r);
+        o->timer[n].tvpr = sr_u32(r);
+        o->timer[n].tdr = sr_u32(r);
+    }
+    for (unsigned n = 0; n < o->ncpus; n++) {
+        OpenPicCpu *c = &o->cpu[n];
+        c->ctpr = sr_u32(r);
+        uint32_t nisr = sr_u32(r);
+        if (nisr > OPENPIC_NUM_IRQS) {
+            r->bad = true;
+            nisr = 0;
+        }
+        c->nisr = nisr;
+        for (unsigned k = 0; k < nisr; k++) {
+            uint32_t id = sr_u32(r);
+            if (id >= OPENPIC_NUM_IRQS)
+                r->bad = true;
+            c->isr[k] = (uint16_t)(id % OPENPIC_NUM_IRQS);
+        }
+        for (unsigned k = 0; k < OPENPIC_OUTPUT_NB; k++)
+            c->out_level[k] = sr_bool(r);
+    }
 }

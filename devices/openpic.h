@@ -164,4 +164,10 @@ bool openpic_external_proxy(const OpenPic *p);
  * matters: a device that holds its line while it needs service takes 2 (or 1). */
 int openpic_fdt(const OpenPic *p, void *fdt, uint64_t reg_base, uint32_t phandle);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void openpic_save(const OpenPic *o, struct StateW *w);
+void openpic_load(OpenPic *o, struct StateR *r);
+
 #endif

@@ -4,6 +4,7 @@
  * only the bits the mask allows, which is all BAR sizing needs (6.2.5.1: the address bits
  * below the size are hard-wired to zero, so writing all ones reads back the size). */
 #include "devices/pci.h"
+#include "cpu/common/state.h"
 
 static bool config_access_ok(unsigned off, unsigned size)
 {
@@ -242,4 +243,22 @@ bool pci_bus_mem_write(PciBus *b, uint64_t addr, unsigned size, uint64_t val)
         ops->write(bar->opaque, off, ops->endian == DEV_BIG_ENDIAN ? bswap_sized(val, size) : val,
                    size);
     return true;
+}
+
+void pci_device_save(const PciDevice *d, StateW *w)
+{
+    sw_bytes(w, d->config, sizeof(d->config));
+    sw_bool(w, d->intx_request);
+    sw_bool(w, d->intx_level);
+}
+
+void pci_device_load(PciDevice *d, StateR *r)
+{
+    uint8_t cfg[PCI_CONFIG_SPACE_SIZE];
+    sr_bytes(r, cfg, sizeof(cfg));
+    /* Only what the guest could have written changes: the rest is the device's identity. */
+    for (unsigned k = 0; k < sizeof(cfg); k++)
+        d->config[k] = (uint8_t)((d->config[k] & ~d->wmask[k]) | (cfg[k] & d->wmask[k]));
+    d->intx_request = sr_bool(r);
+    d->intx_level = sr_bool(r);
 }

@@ -139,4 +139,10 @@ bool pci_bus_config_write(PciBus *b, unsigned devfn, unsigned off, unsigned size
 bool pci_bus_mem_read(PciBus *b, uint64_t addr, unsigned size, uint64_t *val);
 bool pci_bus_mem_write(PciBus *b, uint64_t addr, unsigned size, uint64_t val);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): configuration space and the INTx request. */
+void pci_device_save(const PciDevice *d, struct StateW *w);
+void pci_device_load(PciDevice *d, struct StateR *r);
+
 #endif

@@ -5,6 +5,7 @@
  * the gateway forwards one request per assertion and forwards no other request for the
  * source until the hart signals completion. */
 #include "devices/plic.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -245,4 +246,30 @@ int plic_fdt(const Plic *p, void *fdt, uint32_t phandle, const uint32_t *hart_in
     DEV_FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
     DEV_FDT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
     return fdt_end_node(fdt);
+}
+
+void plic_save(const Plic *p, StateW *w)
+{
+    sw_u32s(w, p->priority, PLIC_MAX_SOURCES);
+    sw_u32s(w, p->level, PLIC_WORDS);
+    sw_u32s(w, p->pending, PLIC_WORDS);
+    sw_u32s(w, p->claimed, PLIC_WORDS);
+    for (unsigned c = 0; c < p->nctx; c++) {
+        sw_u32s(w, p->enable[c], PLIC_WORDS);
+        sw_u32(w, p->threshold[c]);
+        sw_bool(w, p->out_level[c]);
+    }
+}
+
+void plic_load(Plic *p, StateR *r)
+{
+    sr_u32s(r, p->priority, PLIC_MAX_SOURCES);
+    sr_u32s(r, p->level, PLIC_WORDS);
+    sr_u32s(r, p->pending, PLIC_WORDS);
+    sr_u32s(r, p->claimed, PLIC_WORDS);
+    for (unsigned c = 0; c < p->nctx; c++) {
+        sr_u32s(r, p->enable[c], PLIC_WORDS);
+        p->threshold[c] = sr_u32(r);
+        p->out_level[c] = sr_bool(r);
+    }
 }

@@ -43,4 +43,10 @@ IrqLine plic_irq_line(Plic *p, unsigned src);
  * the phandle of each hart's "riscv,cpu-intc" node. */
 int plic_fdt(const Plic *p, void *fdt, uint32_t phandle, const uint32_t *hart_intc_phandles);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void plic_save(const Plic *p, struct StateW *w);
+void plic_load(Plic *p, struct StateR *r);
+
 #endif

@@ -9,6 +9,7 @@
  * through bus_dma_read/bus_dma_write. A violation puts the device in DEVICE_NEEDS_RESET
  * instead of failing the emulator. */
 #include "devices/virtio.h"
+#include "cpu/common/state.h"
 
 static void update_irq(VirtioDev *vd)
 {
@@ -444,4 +445,54 @@ void virtio_dev_config_write(VirtioDev *vd, uint64_t off, uint64_t val, unsigned
 {
     if (vd->ops->config_write && config_range_ok(vd, off, size))
         vd->ops->config_write(vd->dev, (uint32_t)off, val, size);
+}
+
+void virtio_save(const VirtioDev *d, StateW *w)
+{
+    sw_u32(w, d->status);
+    sw_u32(w, d->device_features_sel);
+    sw_u32(w, d->driver_features_sel);
+    sw_u32(w, d->queue_sel);
+    sw_u64(w, d->driver_features);
+    sw_u32(w, d->isr);
+    sw_u32(w, d->config_generation);
+    sw_bool(w, d->irq_level);
+    sw_bool(w, d->broken);
+    for (unsigned q = 0; q < d->nqueues; q++) {
+        const VirtQueue *vq = &d->queues[q];
+        sw_u32(w, vq->num);
+        sw_bool(w, vq->ready);
+        sw_u64(w, vq->desc);
+        sw_u64(w, vq->driver);
+        sw_u64(w, vq->device);
+        sw_u32(w, vq->last_avail);
+        sw_u32(w, vq->used_idx);
+    }
+}
+
+void virtio_load(VirtioDev *d, StateR *r)
+{
+    d->status = sr_u32(r);
+    d->device_features_sel = sr_u32(r);
+    d->driver_features_sel = sr_u32(r);
+    d->queue_sel = sr_u32(r);
+    d->driver_features = sr_u64(r);
+    d->isr = sr_u32(r);
+    d->config_generation = sr_u32(r);
+    d->irq_level = sr_bool(r);
+    d->broken = sr_bool(r);
+    d->error = d->broken ? "restored in the needs-reset state" : NULL;
+    for (unsigned q = 0; q < d->nqueues; q++) {
+        VirtQueue *vq = &d->queues[q];
+        uint32_t num = sr_u32(r);
+        if (num > vq->num_max || (num & (num - 1)))
+            r->bad = true;
+        vq->num = (uint16_t)MIN(num, vq->num_max);
+        vq->ready = sr_bool(r);
+        vq->desc = sr_u64(r);
+        vq->driver = sr_u64(r);
+        vq->device = sr_u64(r);
+        vq->last_avail = (uint16_t)sr_u32(r);
+        vq->used_idx = (uint16_t)sr_u32(r);
+    }
 }

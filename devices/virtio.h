@@ -174,4 +174,11 @@ void virtio_dev_config_write(VirtioDev *vd, uint64_t off, uint64_t val, unsigned
 void virtio_dev_isr_ack(VirtioDev *vd, uint32_t bits);
 uint32_t virtio_dev_isr_read_clear(VirtioDev *vd);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): the transport-independent device state and its
+ * queues. Requests complete when notified, so none is ever in flight. */
+void virtio_save(const VirtioDev *d, struct StateW *w);
+void virtio_load(VirtioDev *d, struct StateR *r);
+
 #endif

@@ -4,6 +4,7 @@
  * from offset 0x100 takes any size. Everything else (status, features, queues, the
  * interrupt status) is the transport-independent VirtioDev of devices/virtio.c. */
 #include "devices/virtio_mmio.h"
+#include "cpu/common/state.h"
 
 #include "devices/dev_fdt.h"
 
@@ -155,4 +156,16 @@ int virtio_mmio_fdt(const VirtioMmio *vm, void *fdt, uint32_t irq, uint32_t irq_
     DEV_FDT_TRY(dev_fdt_reg(fdt, vm->base, VIRTIO_MMIO_REGION_SIZE));
     DEV_FDT_TRY(dev_fdt_irq(fdt, irq, irq_parent_phandle));
     return fdt_end_node(fdt);
+}
+
+void virtio_mmio_save(const VirtioMmio *t, StateW *w)
+{
+    sw_u32(w, t->shm_sel);
+    virtio_save(t->vdev, w);
+}
+
+void virtio_mmio_load(VirtioMmio *t, StateR *r)
+{
+    t->shm_sel = sr_u32(r);
+    virtio_load(t->vdev, r);
 }

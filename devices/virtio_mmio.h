@@ -58,4 +58,10 @@ void virtio_mmio_init(VirtioMmio *vm, Bus *bus, uint64_t base, IrqLine irq, Virt
 /* virtio_mmio@base { compatible = "virtio,mmio"; reg; interrupts; interrupt-parent }. */
 int virtio_mmio_fdt(const VirtioMmio *vm, void *fdt, uint32_t irq, uint32_t irq_parent_phandle);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h), with the device's. */
+void virtio_mmio_save(const VirtioMmio *t, struct StateW *w);
+void virtio_mmio_load(VirtioMmio *t, struct StateR *r);
+
 #endif

@@ -9,6 +9,7 @@
  * configuration access capability (4.1.4.9) reaches the same registers through
  * configuration space. */
 #include "devices/virtio_pci.h"
+#include "cpu/common/state.h"
 
 /* --- the common configuration structure ------------------------------------------------ */
 
@@ -303,4 +304,16 @@ void virtio_pci_init(VirtioPci *vp, VirtioDev *vdev)
     }
 
     virtio_dev_attach_irq(vdev, (IrqLine){ .set = intx_request, .opaque = vp });
+}
+
+void virtio_pci_save(const VirtioPci *t, StateW *w)
+{
+    pci_device_save(&t->pci, w);
+    virtio_save(t->vdev, w);
+}
+
+void virtio_pci_load(VirtioPci *t, StateR *r)
+{
+    pci_device_load(&t->pci, r);
+    virtio_load(t->vdev, r);
 }

@@ -82,4 +82,10 @@ void virtio_pci_init(VirtioPci *vp, VirtioDev *vdev);
 uint64_t virtio_pci_bar_read(VirtioPci *vp, uint64_t off, unsigned size);
 void virtio_pci_bar_write(VirtioPci *vp, uint64_t off, uint64_t val, unsigned size);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h), with the device's. */
+void virtio_pci_save(const VirtioPci *t, struct StateW *w);
+void virtio_pci_load(VirtioPci *t, struct StateR *r);
+
 #endif

@@ -7,6 +7,7 @@
  * order. The state is not reseeded on device reset, so the byte stream depends only on
  * the seed and the order of the requests. */
 #include "devices/virtio_rng.h"
+#include "cpu/common/state.h"
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -98,4 +99,14 @@ void virtio_rng_init(VirtioRng *r, Bus *bus, uint64_t seed)
 {
     virtio_rng_seed(r, seed);
     virtio_dev_init(&r->vdev, bus, &virtio_rng_ops, r);
+}
+
+void virtio_rng_save(const VirtioRng *g, StateW *w)
+{
+    sw_u64s(w, g->state, 4);
+}
+
+void virtio_rng_load(VirtioRng *g, StateR *r)
+{
+    sr_u64s(r, g->state, 4);
 }

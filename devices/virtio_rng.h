@@ -21,4 +21,11 @@ void virtio_rng_init(VirtioRng *r, Bus *bus, uint64_t seed);
 void virtio_rng_seed(VirtioRng *r, uint64_t seed);
 uint64_t virtio_rng_next(VirtioRng *r);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): the generator's (the transport saves the
+ * device's). */
+void virtio_rng_save(const VirtioRng *g, struct StateW *w);
+void virtio_rng_load(VirtioRng *g, struct StateR *r);
+
 #endif

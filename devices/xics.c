@@ -5,6 +5,7 @@
  * the ICP already presents) is rejected back to the ICS, which sends it again whenever an
  * ICP lowers its priority (a less favoured CPPR, or an EOI). */
 #include "devices/xics.h"
+#include "cpu/common/state.h"
 
 #include <libfdt.h>
 #include <stdlib.h>
@@ -333,4 +334,50 @@ int xics_fdt(const Xics *x, void *fdt, uint32_t phandle)
     DEV_FDT_TRY(fdt_property(fdt, "ibm,interrupt-server-ranges", ranges, sizeof(ranges)));
     DEV_FDT_TRY(fdt_property_u32(fdt, "phandle", phandle));
     return fdt_end_node(fdt);
+}
+
+void xics_save(const Xics *x, StateW *w)
+{
+    for (unsigned n = 0; n < x->nservers; n++) {
+        const XicsIcp *i = &x->icp[n];
+        sw_u8(w, i->cppr);
+        sw_u8(w, i->mfrr);
+        sw_u32(w, i->xisr);
+        sw_u8(w, i->pending_prio);
+        sw_bool(w, i->output);
+    }
+    for (unsigned n = 0; n < x->nsrcs; n++) {
+        const XicsSource *s = &x->src[n];
+        sw_u32(w, s->server);
+        sw_u8(w, s->priority);
+        sw_u8(w, s->saved_priority);
+        const bool flags[] = { s->lsi, s->asserted, s->presented, s->rejected, s->masked_pending };
+        for (unsigned k = 0; k < ARRAY_SIZE(flags); k++)
+            sw_bool(w, flags[k]);
+    }
+}
+
+void xics_load(Xics *x, StateR *r)
+{
+    for (unsigned n = 0; n < x->nservers; n++) {
+        XicsIcp *i = &x->icp[n];
+        i->cppr = sr_u8(r);
+        i->mfrr = sr_u8(r);
+        i->xisr = sr_u32(r);
+        i->pending_prio = sr_u8(r);
+        i->output = sr_bool(r);
+    }
+    for (unsigned n = 0; n < x->nsrcs; n++) {
+        XicsSource *s = &x->src[n];
+        s->server = sr_u32(r);
+        if (s->server >= x->nservers)
+            r->bad = true;
+        s->priority = sr_u8(r);
+        s->saved_priority = sr_u8(r);
+        s->lsi = sr_bool(r);
+        s->asserted = sr_bool(r);
+        s->presented = sr_bool(r);
+        s->rejected = sr_bool(r);
+        s->masked_pending = sr_bool(r);
+    }
 }

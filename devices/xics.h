@@ -97,4 +97,10 @@ XicsStatus xics_int_on(Xics *x, uint32_t irq);
  * #address-cells = <0>; ibm,interrupt-server-ranges = <0 nservers>; phandle }. */
 int xics_fdt(const Xics *x, void *fdt, uint32_t phandle);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h). */
+void xics_save(const Xics *x, struct StateW *w);
+void xics_load(Xics *x, struct StateR *r);
+
 #endif

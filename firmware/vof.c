@@ -7,6 +7,7 @@
  * comes from the guest: lengths are bounded, each guest access is checked by the machine's
  * ops, and a bad argument gives the service's failure value, never a host fault. */
 #include "firmware/vof.h"
+#include "cpu/common/state.h"
 
 #include <libfdt.h>
 #include <stdio.h>
@@ -875,4 +876,60 @@ bool vof_init(Vof *v, void *fdt, size_t fdt_cap, const VofOps *ops, void *opaque
 
     update_available(v);
     return true;
+}
+
+void vof_save(const Vof *v, StateW *w)
+{
+    sw_u64(w, v->claim_top);
+    sw_u32(w, v->nclaims);
+    for (unsigned k = 0; k < v->nclaims; k++) {
+        sw_u64(w, v->claims[k].base);
+        sw_u64(w, v->claims[k].size);
+    }
+    for (unsigned k = 0; k < VOF_MAX_INSTANCES; k++) {
+        sw_bool(w, v->inst[k].used);
+        sw_u32(w, v->inst[k].phandle);
+    }
+    sw_u32(w, v->stdout_ih);
+    sw_u32(w, v->stdin_ih);
+    sw_u32(w, v->console_ph);
+    sw_bool(w, v->quiesced);
+    sw_u32(w, v->ncas);
+    sw_u64(w, v->ncalls);
+    uint32_t size = v->fdt ? fdt_totalsize(v->fdt) : 0;
+    sw_u32(w, size);
+    sw_bytes(w, v->fdt, size);
+}
+
+void vof_load(Vof *v, StateR *r)
+{
+    v->claim_top = sr_u64(r);
+    uint32_t n = sr_u32(r);
+    if (n > VOF_MAX_CLAIMS) {
+        r->bad = true;
+        return;
+    }
+    v->nclaims = n;
+    for (unsigned k = 0; k < n; k++) {
+        v->claims[k].base = sr_u64(r);
+        v->claims[k].size = sr_u64(r);
+    }
+    for (unsigned k = 0; k < VOF_MAX_INSTANCES; k++) {
+        v->inst[k].used = sr_bool(r);
+        v->inst[k].phandle = sr_u32(r);
+    }
+    v->stdout_ih = sr_u32(r);
+    v->stdin_ih = sr_u32(r);
+    v->console_ph = sr_u32(r);
+    v->quiesced = sr_bool(r);
+    v->ncas = sr_u32(r);
+    v->ncalls = sr_u64(r);
+    uint32_t size = sr_u32(r);
+    if (!v->fdt || size > v->fdt_cap || (size_t)(r->end - r->p) < size) {
+        r->bad = true;
+        return;
+    }
+    sr_bytes(r, v->fdt, size);
+    if (fdt_check_header(v->fdt) != 0 || fdt_totalsize(v->fdt) != size)
+        r->bad = true;
 }

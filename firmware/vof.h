@@ -149,4 +149,11 @@ bool vof_claim_range(Vof *v, uint64_t base, uint64_t size);
  * service or an array that cannot be read or written. */
 int64_t vof_client_call(Vof *v, uint64_t args_addr);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): claims, instances and the live device tree, so
+ * that a snapshot taken while a client still calls in goes on from there. */
+void vof_save(const Vof *v, struct StateW *w);
+void vof_load(Vof *v, struct StateR *r);
+
 #endif

@@ -289,6 +289,52 @@ static void e500_cpu_save(Machine *m, unsigned n, StateW *w)
     ppc_cpu_save(((E500 *)m)->cpus[n], w);
 }
 
+static void e500_save(Machine *m, StateW *w)
+{
+    E500 *e = (E500 *)m;
+    for (unsigned n = 0; n < e->ncpus; n++)
+        ppc_cpu_save(e->cpus[n], w);
+    sw_u32(w, e->core.last_runner ? e->core.last_runner->index : UINT32_MAX);
+    openpic_save(&e->mpic, w);
+    ns16550_save(&e->uart0, w);
+    ns16550_save(&e->uart1, w);
+    chardev_save(&e->uart1_chr, w);
+    if (e->hv) {
+        chardev_save(&e->uart0_chr, w);
+        epapr_save(&e->epapr, w);
+    }
+    mpc8xxx_gpio_save(&e->gpio, w);
+    sw_bytes(w, e->spin.table, sizeof(e->spin.table));
+    virtio_mmio_save(&e->rng_mmio, w);
+    virtio_rng_save(&e->rng, w);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_mmio_save(&e->blk_mmio[k], w);
+}
+
+static void e500_load(Machine *m, StateR *r)
+{
+    E500 *e = (E500 *)m;
+    for (unsigned n = 0; n < e->ncpus; n++)
+        ppc_cpu_load(e->cpus[n], r);
+    uint32_t last = sr_u32(r);
+    e->core.last_runner = last < e->ncpus ? e->cpus[last] : NULL;
+    openpic_load(&e->mpic, r);
+    ns16550_load(&e->uart0, r);
+    ns16550_load(&e->uart1, r);
+    chardev_load(&e->uart1_chr, r);
+    if (e->hv) {
+        chardev_load(&e->uart0_chr, r);
+        epapr_load(&e->epapr, r);
+    }
+    mpc8xxx_gpio_load(&e->gpio, r);
+    sr_bytes(r, e->spin.table, sizeof(e->spin.table));
+    virtio_mmio_load(&e->rng_mmio, r);
+    virtio_rng_load(&e->rng, r);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_mmio_load(&e->blk_mmio[k], r);
+    tb_flush_all(&e->core.tb);
+}
+
 static void e500_quantum_end(Machine *m)
 {
     E500 *e = (E500 *)m;
@@ -659,6 +705,8 @@ const MachineClass machine_e500 = {
     .cpu_idle = e500_cpu_idle,
     .quantum_end = e500_quantum_end,
     .cpu_save = e500_cpu_save,
+    .save = e500_save,
+    .load = e500_load,
     .dump_dtb = machine_dump_dtb,
     .destroy = e500_destroy,
 };

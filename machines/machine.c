@@ -6,6 +6,7 @@
  * well-defined instruction count. */
 #include "machines/machine.h"
 #include "cpu/common/state.h"
+#include "machines/snapshot.h"
 
 #include <libfdt.h>
 #include <xxhash.h>
@@ -86,6 +87,10 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
         m->hash_every = m->journal->hdr.hash_every;
     }
     m->hash_next = m->hash_every;
+    m->config = o->config;
+    m->savevm = o->savevm;
+    m->savevm_at = o->savevm_at;
+    m->nsavevm = o->nsavevm;
 }
 
 bool machine_open_drive(const DriveOpts *d, int *fd, uint64_t *size, char *err, size_t errlen)
@@ -347,6 +352,10 @@ static void update_stop_at(Machine *m)
     uint64_t at = UINT64_MAX;
     if (m->hash_every)
         at = m->hash_next;
+    while (m->next_savevm < m->nsavevm && m->savevm_at[m->next_savevm] < m->icount)
+        m->next_savevm++; /* a restored run is past it */
+    if (m->next_savevm < m->nsavevm)
+        at = MIN(at, m->savevm_at[m->next_savevm]);
     if (replaying(m)) {
         /* The recorded run ended at its END record: going past it is a divergence. */
         const JournalRec *end = &m->journal->recs[m->journal->nrecs - 1];
@@ -360,6 +369,15 @@ static void machine_stopped(Machine *m)
     if (m->hash_every && m->icount >= m->hash_next) {
         trace_hash(m, false);
         m->hash_next += m->hash_every;
+    }
+    while (m->next_savevm < m->nsavevm && m->savevm_at[m->next_savevm] <= m->icount) {
+        const char *path = m->savevm[m->next_savevm++];
+        char err[512];
+        if (snapshot_save(m, path, err, sizeof(err)))
+            fprintf(stderr, "hvemu: saved '%s' at instruction %llu\n", path,
+                    (unsigned long long)m->icount);
+        else
+            fprintf(stderr, "hvemu: %s\n", err);
     }
     if (replaying(m)) {
         const JournalRec *end = &m->journal->recs[m->journal->nrecs - 1];
@@ -427,7 +445,6 @@ static bool run_turns(Machine *m, bool *idle)
 
 int machine_run(Machine *m)
 {
-    uint64_t quanta = 0;
     update_stop_at(m);
     while (!m->halted && !m->fatal) {
         bool idle;
@@ -440,7 +457,7 @@ int machine_run(Machine *m)
         m->clock.base += QUANTUM;
         m->clock.offset = 0;
         vclock_run_timers(&m->clock, m->clock.base);
-        if (++quanta % INPUT_POLL_QUANTA == 0) {
+        if (++m->quanta % INPUT_POLL_QUANTA == 0) {
             poll_console(m, 0);
             if (m->log)
                 fflush(m->log); /* a run killed by a timeout keeps its log */

@@ -14,7 +14,8 @@
 #include "machines/journal.h"
 
 #define MACHINE_MAX_DRIVES 8
-#define MACHINE_MAX_CPUS 64   /* no machine has more vCPUs (MachineClass.max_smp) */
+#define MACHINE_MAX_CPUS 64
+#define MACHINE_MAX_SAVEVM 8   /* no machine has more vCPUs (MachineClass.max_smp) */
 
 typedef struct DriveOpts {
     const char *file;
@@ -48,10 +49,16 @@ typedef struct MachineOpts {
     Journal *journal;             /* --record or --replay, open; NULL: neither */
     uint64_t trace_hash;          /* --trace-hash N: state hashes every N instructions */
     FILE *hash_out;               /* where the hash lines go */
+    uint64_t config;              /* hash of the command line and its files (journals,
+                                     snapshots) */
+    const char *savevm[MACHINE_MAX_SAVEVM]; /* --savevm FILE@ICOUNT */
+    uint64_t savevm_at[MACHINE_MAX_SAVEVM];
+    unsigned nsavevm;
 } MachineOpts;
 
 typedef struct Machine Machine;
 struct StateW;
+struct StateR;
 
 typedef struct MachineClass {
     const char *name;
@@ -72,6 +79,11 @@ typedef struct MachineClass {
     void (*quantum_end)(Machine *m);
     /* Writes vCPU n's architectural state (cpu/common/state.h). */
     void (*cpu_save)(Machine *m, unsigned n, struct StateW *w);
+    /* Snapshots (machines/snapshot.c): every vCPU, device and hypervisor interface, but
+     * not guest RAM and the loop's state, which the snapshot keeps itself. load reports
+     * an inconsistent stream in r->bad. */
+    void (*save)(Machine *m, struct StateW *w);
+    void (*load)(Machine *m, struct StateR *r);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
     void (*destroy)(Machine *m);
@@ -92,6 +104,10 @@ struct Machine {
     Journal *journal;
     uint64_t hash_every, hash_next;
     FILE *hash_out;
+    uint64_t config;
+    const char *const *savevm;    /* --savevm files, by increasing savevm_at */
+    const uint64_t *savevm_at;
+    unsigned nsavevm, next_savevm;
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     const void *fdt;              /* the device tree the machine built (-dumpdtb) */
@@ -105,6 +121,7 @@ struct Machine {
     uint64_t qdone;
     bool qidle;
     uint64_t icount;              /* instructions retired by all vCPUs */
+    uint64_t quanta;              /* quanta completed */
     uint64_t stop_at;             /* the next icount to stop at, or UINT64_MAX */
     bool halted;
     int exit_status;

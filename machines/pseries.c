@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cpu/common/state.h"
+#include "hypervisor/papr/papr_htab.h"
 #include "cpu/ppc/ppc_core.h"
 #include "devices/virtio_blk.h"
 #include "devices/virtio_pci.h"
@@ -166,6 +167,69 @@ static bool pseries_cpu_idle(Machine *m, unsigned n)
 static void pseries_cpu_save(Machine *m, unsigned n, StateW *w)
 {
     ppc_cpu_save(((Pseries *)m)->cpus[n], w);
+}
+
+static void pseries_save(Machine *m, StateW *w)
+{
+    Pseries *p = (Pseries *)m;
+    for (unsigned n = 0; n < p->ncpus; n++)
+        ppc_cpu_save(p->cpus[n], w);
+    sw_u32(w, p->core.last_runner ? p->core.last_runner->index : UINT32_MAX);
+    xics_save(&p->xics, w);
+    sw_bool(w, p->xics_ready);
+    papr_save(&p->papr, w);
+    /* The hashed page table as the HTAB stream: one whole first pass. */
+    PaprHtabReader rd;
+    papr_htab_reader_init(&rd, 0, 0);
+    StateW hw;
+    state_buf_begin(&hw);
+    uint8_t chunk[65536];
+    int64_t n;
+    while ((n = papr_htab_read(&p->papr.hpt, &rd, chunk, sizeof(chunk))) > 0)
+        sw_bytes(&hw, chunk, (size_t)n);
+    sw_u64(w, hw.len);
+    sw_bytes(w, hw.buf, hw.len);
+    if (hw.oom)
+        w->oom = true;
+    free(hw.buf);
+    if (p->use_vof)
+        vof_save(&p->vof, w);
+    virtio_pci_save(&p->rng_pci, w);
+    virtio_rng_save(&p->rng, w);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_pci_save(&p->blk_pci[k], w);
+}
+
+static void pseries_load(Machine *m, StateR *r)
+{
+    Pseries *p = (Pseries *)m;
+    for (unsigned n = 0; n < p->ncpus; n++)
+        ppc_cpu_load(p->cpus[n], r);
+    uint32_t last = sr_u32(r);
+    p->core.last_runner = last < p->ncpus ? p->cpus[last] : NULL;
+    xics_load(&p->xics, r);
+    p->xics_ready = sr_bool(r);
+    papr_load(&p->papr, r);
+    uint64_t len = sr_u64(r);
+    if (r->bad || len > (uint64_t)(r->end - r->p)) {
+        r->bad = true;
+        return;
+    }
+    char err[160];
+    papr_hpt_reset(&p->papr.hpt);
+    if (!papr_htab_write(&p->papr.hpt, r->p, len, err, sizeof(err))) {
+        fprintf(stderr, "hvemu: snapshot: HTAB stream: %s\n", err);
+        r->bad = true;
+        return;
+    }
+    r->p += len;
+    if (p->use_vof)
+        vof_load(&p->vof, r);
+    virtio_pci_load(&p->rng_pci, r);
+    virtio_rng_load(&p->rng, r);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_pci_load(&p->blk_pci[k], r);
+    tb_flush_all(&p->core.tb);
 }
 
 static void pseries_quantum_end(Machine *m)
@@ -471,6 +535,8 @@ const MachineClass machine_pseries = {
     .cpu_idle = pseries_cpu_idle,
     .quantum_end = pseries_quantum_end,
     .cpu_save = pseries_cpu_save,
+    .save = pseries_save,
+    .load = pseries_load,
     .dump_dtb = machine_dump_dtb,
     .destroy = pseries_destroy,
 };

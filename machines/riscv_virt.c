@@ -262,6 +262,57 @@ static void virt_cpu_save(Machine *m, unsigned n, StateW *w)
     rv_hart_save(((VirtMachine *)m)->harts[n], w);
 }
 
+static void virt_save(Machine *m, StateW *w)
+{
+    VirtMachine *v = (VirtMachine *)m;
+    for (unsigned n = 0; n < v->nharts; n++)
+        rv_hart_save(v->harts[n], w);
+    sw_u32(w, v->core.last_runner ? v->core.last_runner->index : UINT32_MAX);
+    aclint_save(&v->aclint, w);
+    plic_save(&v->plic, w);
+    ns16550_save(&v->uart, w);
+    if (v->has_htif)
+        htif_save(&v->htif, w);
+    virtio_mmio_save(&v->rng_mmio, w);
+    virtio_rng_save(&v->rng, w);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_mmio_save(&v->blk_mmio[k], w);
+    sbi_save(&v->sbi, w);
+    if (v->hv) {
+        sw_u64(w, v->gstage.used);
+        sw_bytes(w, v->gstage.mem, v->gstage.used);
+    }
+}
+
+static void virt_load(Machine *m, StateR *r)
+{
+    VirtMachine *v = (VirtMachine *)m;
+    for (unsigned n = 0; n < v->nharts; n++)
+        rv_hart_load(v->harts[n], r);
+    uint32_t last = sr_u32(r);
+    v->core.last_runner = last < v->nharts ? v->harts[last] : NULL;
+    aclint_load(&v->aclint, r);
+    plic_load(&v->plic, r);
+    ns16550_load(&v->uart, r);
+    if (v->has_htif)
+        htif_load(&v->htif, r);
+    virtio_mmio_load(&v->rng_mmio, r);
+    virtio_rng_load(&v->rng, r);
+    for (unsigned k = 0; k < m->ndrives; k++)
+        virtio_mmio_load(&v->blk_mmio[k], r);
+    sbi_load(&v->sbi, r);
+    if (v->hv) {
+        uint64_t used = sr_u64(r);
+        if (used > v->gstage.size) {
+            r->bad = true;
+            return;
+        }
+        v->gstage.used = used;
+        sr_bytes(r, v->gstage.mem, used);
+    }
+    tb_flush_all(&v->core.tb);
+}
+
 static void virt_quantum_end(Machine *m)
 {
     VirtMachine *v = (VirtMachine *)m;
@@ -542,6 +593,8 @@ const MachineClass machine_riscv_virt = {
     .cpu_idle = virt_cpu_idle,
     .quantum_end = virt_quantum_end,
     .cpu_save = virt_cpu_save,
+    .save = virt_save,
+    .load = virt_load,
     .dump_dtb = machine_dump_dtb,
     .destroy = virt_destroy,
 };

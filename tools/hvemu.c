@@ -15,13 +15,14 @@
 #include <xxhash.h>
 
 #include "machines/machine.h"
+#include "machines/snapshot.h"
 
 typedef struct Cli {
     MachineOpts o;
     const char *serial;
     const char *log_items;
     const char *log_file;
-    const char *record, *replay;
+    const char *record, *replay, *loadvm;
     bool nographic;
     char *owned[2 + MACHINE_MAX_DRIVES]; /* copies the options point into */
     unsigned nowned;
@@ -86,6 +87,8 @@ static void usage(FILE *out)
             "  --replay FILE              run again from the journal in FILE, bit for bit\n"
             "  --trace-hash N             print a hash of every vCPU's state and of guest\n"
             "                             memory every N instructions (K/M/G suffixes)\n"
+            "  --savevm FILE@ICOUNT       save a snapshot after ICOUNT instructions\n"
+            "  --loadvm FILE              start from a snapshot\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
 }
@@ -143,12 +146,34 @@ static uint64_t parse_count(const char *opt, const char *s)
     return v * mul;
 }
 
+/* --savevm FILE@ICOUNT: kept in increasing ICOUNT order. */
+static void parse_savevm(Cli *c, const char *arg)
+{
+    const char *at = strrchr(arg, '@');
+    if (!at || at == arg)
+        die("--savevm: expected FILE@ICOUNT, not '%s'", arg);
+    if (c->o.nsavevm >= MACHINE_MAX_SAVEVM)
+        die("--savevm: at most %d snapshots", MACHINE_MAX_SAVEVM);
+    char *file = cli_strdup(c, arg);
+    file[at - arg] = 0;
+    uint64_t icount = parse_count("--savevm", at + 1);
+    unsigned k = c->o.nsavevm++;
+    while (k > 0 && c->o.savevm_at[k - 1] > icount) {
+        c->o.savevm[k] = c->o.savevm[k - 1];
+        c->o.savevm_at[k] = c->o.savevm_at[k - 1];
+        k--;
+    }
+    c->o.savevm[k] = file;
+    c->o.savevm_at[k] = icount;
+}
+
 /* Options that do not change what the guest does: a journal recorded with one set of
  * them replays with another. */
 static bool outside_run(const char *o)
 {
     static const char *const opts[] = { "-d", "-D", "-serial", "-nographic", "-display",
-                                        "-record", "-replay", "-trace-hash" };
+                                        "-record", "-replay", "-trace-hash", "-savevm",
+                                        "-loadvm" };
     for (unsigned k = 0; k < ARRAY_SIZE(opts); k++)
         if (!strcmp(o, opts[k]))
             return true;
@@ -334,7 +359,7 @@ static bool takes_value(const char *o)
     static const char *const with[] = {
         "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
         "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc", "-record", "-replay",
-        "-trace-hash",
+        "-trace-hash", "-savevm", "-loadvm",
     };
     for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
         if (!strcmp(o, with[k]))
@@ -397,6 +422,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "-record")) c.record = v;
         else if (!strcmp(a, "-replay")) c.replay = v;
         else if (!strcmp(a, "-trace-hash")) c.o.trace_hash = parse_count("--trace-hash", v);
+        else if (!strcmp(a, "-savevm")) parse_savevm(&c, v);
+        else if (!strcmp(a, "-loadvm")) c.loadvm = v;
     }
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {
@@ -457,14 +484,20 @@ int main(int argc, char **argv)
     Journal journal;
     if (c.record && c.replay)
         die("--record and --replay cannot be used together");
-    if (c.record || c.replay) {
+    if (c.record || c.replay || c.loadvm || c.o.nsavevm) {
+        const char *opt = c.record ? "--record" : c.replay ? "--replay"
+                        : c.loadvm ? "--loadvm" : "--savevm";
         if (c.o.dumpdtb)
-            die("-dumpdtb does not run the machine: nothing to record or replay");
+            die("-dumpdtb does not run the machine: %s has nothing to do", opt);
         for (unsigned k = 0; k < c.o.ndrives; k++)
             if (!c.o.drives[k].readonly)
-                die("%s: -drive file=%s is writable; record and replay take read-only drives "
-                    "(readonly=on)", c.record ? "--record" : "--replay", c.o.drives[k].file);
-        uint64_t config = config_hash(&c, argc, argv);
+                die("%s: -drive file=%s is writable; journals and snapshots do not hold disk "
+                    "contents, so they take read-only drives (readonly=on)", opt,
+                    c.o.drives[k].file);
+        c.o.config = config_hash(&c, argc, argv);
+    }
+    if (c.record || c.replay) {
+        uint64_t config = c.o.config;
         if (c.replay) {
             if (!journal_replay_open(&journal, c.replay, config, err, sizeof(err)))
                 die("%s", err);
@@ -493,6 +526,10 @@ int main(int argc, char **argv)
     Machine *m = cls->create(&c.o, err, sizeof(err));
     if (!m)
         die("%s", err[0] ? err : "cannot create the machine");
+    if (c.loadvm && !snapshot_load(m, c.loadvm, err, sizeof(err))) {
+        cls->destroy(m);
+        die("%s", err);
+    }
     if (c.o.dumpdtb) {
         bool ok = cls->dump_dtb(m, c.o.dumpdtb, err, sizeof(err));
         cls->destroy(m);

@@ -70,6 +70,7 @@ void sw_timer(StateW *w, const VTimer *t)
 {
     sw_bool(w, t->armed);
     sw_u64(w, t->armed ? t->deadline : 0);
+    sw_u64(w, t->armed ? t->seq : 0);
 }
 
 void sr_bytes(StateR *r, void *p, size_t n)
@@ -128,10 +129,11 @@ void sr_timer(StateR *r, VClock *c, VTimer *t)
 {
     bool armed = sr_bool(r);
     uint64_t deadline = sr_u64(r);
+    uint64_t seq = sr_u64(r);
     if (r->bad)
         return;
     if (armed)
-        vtimer_arm(c, t, deadline);
+        vtimer_restore(c, t, deadline, seq);
     else
         vtimer_disarm(c, t);
 }

@@ -22,16 +22,22 @@ void vtimer_disarm(VClock *c, VTimer *t)
     t->next = NULL;
 }
 
-void vtimer_arm(VClock *c, VTimer *t, uint64_t deadline)
+void vtimer_restore(VClock *c, VTimer *t, uint64_t deadline, uint64_t seq)
 {
     vtimer_disarm(c, t);
     VTimer **pp = &c->timers;
-    while (*pp && (*pp)->deadline <= deadline)
+    while (*pp && ((*pp)->deadline < deadline || ((*pp)->deadline == deadline && (*pp)->seq < seq)))
         pp = &(*pp)->next;
     t->deadline = deadline;
+    t->seq = seq;
     t->armed = true;
     t->next = *pp;
     *pp = t;
+}
+
+void vtimer_arm(VClock *c, VTimer *t, uint64_t deadline)
+{
+    vtimer_restore(c, t, deadline, c->arm_seq++);
 }
 
 void vclock_run_timers(VClock *c, uint64_t now)

@@ -16,6 +16,7 @@ typedef void (*VTimerFn)(void *opaque, uint64_t now);
 
 struct VTimer {
     uint64_t deadline; /* virtual ns; valid while armed */
+    uint64_t seq;      /* arming order: ties in deadline fire in this order */
     bool armed;
     VTimerFn fn;
     void *opaque;
@@ -26,6 +27,7 @@ typedef struct VClock {
     uint64_t base;    /* virtual ns at the start of the running quantum */
     uint64_t offset;  /* progress of the running vCPU inside the quantum */
     VTimer *timers;   /* armed timers, sorted by deadline then arming order */
+    uint64_t arm_seq; /* timers armed so far: the next VTimer.seq */
 } VClock;
 
 static inline uint64_t vclock_now(const VClock *c)
@@ -36,6 +38,8 @@ static inline uint64_t vclock_now(const VClock *c)
 void vtimer_init(VTimer *t, VTimerFn fn, void *opaque);
 void vtimer_arm(VClock *c, VTimer *t, uint64_t deadline);
 void vtimer_disarm(VClock *c, VTimer *t);
+/* Arms t as it was armed before (a snapshot): with its deadline and arming order. */
+void vtimer_restore(VClock *c, VTimer *t, uint64_t deadline, uint64_t seq);
 /* Fires every timer whose deadline is <= now, in deadline order. */
 void vclock_run_timers(VClock *c, uint64_t now);
 /* The earliest armed deadline, or UINT64_MAX. */

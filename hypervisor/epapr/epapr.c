@@ -8,6 +8,7 @@
  * e500_mmu.c, booke_emulate.c). What cannot be emulated is injected as a Program
  * interrupt (ESR[PIL]) with a rate-limited log line (seed 001). */
 #include "hypervisor/epapr/epapr.h"
+#include "cpu/common/state.h"
 
 #include "cpu/ppc/booke/booke.h"
 #include "cpu/ppc/ppc_spr.h"
@@ -372,4 +373,24 @@ int epapr_fdt(const Epapr *h, void *fdt, uint32_t bc_rx_irq, uint32_t bc_tx_irq)
     DEV_FDT_TRY(fdt_end_node(fdt));
     (void)h;
     return 0;
+}
+
+void epapr_save(const Epapr *h, StateW *w)
+{
+    sw_u32(w, h->epcr);
+    sw_u32(w, h->emul_failures);
+    for (unsigned n = 0; n < h->ncpus && n < EPAPR_MAX_CPUS; n++) {
+        sw_u32(w, h->vcpu[n].ivpr);
+        sw_u32s(w, h->vcpu[n].ivor, 64);
+    }
+}
+
+void epapr_load(Epapr *h, StateR *r)
+{
+    h->epcr = sr_u32(r);
+    h->emul_failures = sr_u32(r);
+    for (unsigned n = 0; n < h->ncpus && n < EPAPR_MAX_CPUS; n++) {
+        h->vcpu[n].ivpr = sr_u32(r);
+        sr_u32s(r, h->vcpu[n].ivor, 64);
+    }
 }

@@ -121,4 +121,10 @@ void epapr_console_input(Epapr *h);
  * channel (epapr,hv-byte-channel with hv-handle and interrupts <rx tx>). */
 int epapr_fdt(const Epapr *h, void *fdt, uint32_t bc_rx_irq, uint32_t bc_tx_irq);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): the guests' virtual IVPR and IVORs. */
+void epapr_save(const Epapr *h, struct StateW *w);
+void epapr_load(Epapr *h, struct StateR *r);
+
 #endif

@@ -9,6 +9,7 @@
  * return H_FUNCTION and are logged once. ibm,hypertas-functions is built from the same
  * table. */
 #include "hypervisor/papr/papr.h"
+#include "cpu/common/state.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -791,4 +792,60 @@ void papr_hcall(Papr *p, PpcCpu *c)
     c->gpr[3] = (uint64_t)rc;
     if (p->log)
         log_call(p->log, h, op, in, rc, c, nout);
+}
+
+void papr_save(const Papr *p, StateW *w)
+{
+    for (unsigned n = 0; n < p->ncpus; n++) {
+        const PaprVcpu *v = &p->vcpu[n];
+        sw_u64(w, v->vpa);
+        sw_u64(w, v->dtl);
+        sw_u64(w, v->slb_shadow);
+        sw_u32(w, v->dtl_size);
+        sw_u32(w, v->slb_shadow_size);
+        sw_u64(w, v->dabr);
+        sw_u64(w, v->dabrx);
+        sw_bool(w, v->prod);
+        sw_bool(w, v->joined);
+    }
+    for (unsigned t = 0; t < PAPR_MAX_TCE_TABLES; t++) {
+        const PaprTceTable *tt = &p->tce[t];
+        sw_u32(w, tt->liobn);
+        sw_u64(w, tt->nentries);
+        sw_u64s(w, tt->entries, tt->liobn ? tt->nentries : 0);
+    }
+    sw_u64(w, p->rng_state);
+    sw_u64(w, p->rtc_base);
+    sw_u64(w, (uint64_t)p->rtc_offset);
+}
+
+void papr_load(Papr *p, StateR *r)
+{
+    for (unsigned n = 0; n < p->ncpus; n++) {
+        PaprVcpu *v = &p->vcpu[n];
+        v->vpa = sr_u64(r);
+        v->dtl = sr_u64(r);
+        v->slb_shadow = sr_u64(r);
+        v->dtl_size = sr_u32(r);
+        v->slb_shadow_size = sr_u32(r);
+        v->dabr = sr_u64(r);
+        v->dabrx = sr_u64(r);
+        v->prod = sr_bool(r);
+        v->joined = sr_bool(r);
+    }
+    for (unsigned t = 0; t < PAPR_MAX_TCE_TABLES; t++) {
+        PaprTceTable *tt = &p->tce[t];
+        uint32_t liobn = sr_u32(r);
+        uint64_t n = sr_u64(r);
+        /* The tables are the machine's (its PHBs made them): the same ones must come back. */
+        if (liobn != tt->liobn || (liobn && n != tt->nentries)) {
+            r->bad = true;
+            return;
+        }
+        if (liobn)
+            sr_u64s(r, tt->entries, n);
+    }
+    p->rng_state = sr_u64(r);
+    p->rtc_base = sr_u64(r);
+    p->rtc_offset = (int64_t)sr_u64(r);
 }

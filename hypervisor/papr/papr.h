@@ -296,4 +296,12 @@ const PaprRtasCall *papr_rtas_find(const char *name);
 extern const uint32_t papr_rtas_blob[];
 extern const unsigned papr_rtas_blob_words;
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): the per-vCPU areas and breakpoints, the TCE
+ * tables, the RNG and the time of day. The hashed page table is saved apart, as
+ * the HTAB stream (papr_htab.h). */
+void papr_save(const Papr *p, struct StateW *w);
+void papr_load(Papr *p, struct StateR *r);
+
 #endif

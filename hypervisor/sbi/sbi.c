@@ -3,6 +3,7 @@
  * in a0 (error) and a1 (value). Legacy v0.1 calls (EIDs 0x00-0x0F) return in a0 only.
  * Unknown extensions and functions return SBI_ERR_NOT_SUPPORTED, logged once. */
 #include "hypervisor/sbi/sbi.h"
+#include "cpu/common/state.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -262,4 +263,22 @@ RvStatus sbi_call(void *opaque, RvHart *h)
         h->x[11] = (uint64_t)r.value;
     }
     return RV_NEXT;
+}
+
+void sbi_save(const Sbi *s, StateW *w)
+{
+    sw_u64(w, s->hgatp);
+    for (unsigned n = 0; n < s->core->nharts && n < SBI_MAX_HARTS; n++) {
+        sw_u32(w, s->harts[n].state);
+        sw_timer(w, &s->harts[n].timer);
+    }
+}
+
+void sbi_load(Sbi *s, StateR *r)
+{
+    s->hgatp = sr_u64(r);
+    for (unsigned n = 0; n < s->core->nharts && n < SBI_MAX_HARTS; n++) {
+        s->harts[n].state = sr_u32(r);
+        sr_timer(r, s->core->clock, &s->harts[n].timer);
+    }
 }

@@ -121,4 +121,10 @@ uint8_t *sbi_guest_ram(Sbi *s, uint64_t addr, uint64_t len, RvPtAccess acc, uint
 /* sbi_vs.c: RvEnvOps.hv_exit of the built-in hypervisor. */
 void sbi_hv_exit(void *opaque, RvHart *h, const RvException *e);
 
+struct StateW;
+struct StateR;
+/* Snapshot state (cpu/common/state.h): each hart's HSM state and SET_TIMER deadline. */
+void sbi_save(const Sbi *s, struct StateW *w);
+void sbi_load(Sbi *s, struct StateR *r);
+
 #endif

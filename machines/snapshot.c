@@ -1,0 +1,304 @@
+/* machines/snapshot.c: writing and restoring snapshots (snapshot.h). */
+#include "machines/snapshot.h"
+#include "cpu/common/state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#define SNAP_MAGIC "HVEMUSNP"
+#define SNAP_FORMAT 1
+#define SNAP_CHUNK (1u << 20)
+
+/* The loop's position and everything machine.c keeps, then the machine's own state. */
+static void save_state(Machine *m, StateW *w)
+{
+    size_t nlen = strlen(m->cls->name);
+    sw_u32(w, (uint32_t)nlen);
+    sw_bytes(w, m->cls->name, nlen);
+    sw_u32(w, m->ncpus);
+    sw_u64(w, m->ram_size);
+    sw_u32(w, m->ndrives);
+    sw_u64(w, m->clock.base);
+    sw_u64(w, m->clock.arm_seq);
+    sw_u64(w, m->icount);
+    sw_u32(w, m->qcpu);
+    sw_u64(w, m->qdone);
+    sw_bool(w, m->qidle);
+    sw_u64(w, m->quanta);
+    sw_u64(w, m->poll_seq);
+    sw_u64(w, m->hash_next);
+    sw_bool(w, m->input_eof);
+    sw_bool(w, m->mux_escape);
+    sw_u64(w, m->journal ? m->journal->next : 0);
+    chardev_save(&m->console, w);
+    m->cls->save(m, w);
+}
+
+static bool load_state(Machine *m, StateR *r, char *err, size_t errlen)
+{
+    uint32_t nlen = sr_u32(r);
+    char name[64] = "";
+    if (nlen < sizeof(name))
+        sr_bytes(r, name, nlen);
+    else
+        r->bad = true;
+    uint32_t ncpus = sr_u32(r);
+    uint64_t ram_size = sr_u64(r);
+    uint32_t ndrives = sr_u32(r);
+    if (r->bad || strcmp(name, m->cls->name) || ncpus != m->ncpus || ram_size != m->ram_size ||
+        ndrives != m->ndrives) {
+        snprintf(err, errlen, "is a snapshot of another machine (%s, %u vCPUs, %llu MiB, %u "
+                              "drives)", r->bad ? "?" : name, ncpus,
+                 (unsigned long long)(ram_size / MiB), ndrives);
+        return false;
+    }
+    m->clock.base = sr_u64(r);
+    m->clock.offset = 0;
+    m->clock.arm_seq = sr_u64(r);
+    m->icount = sr_u64(r);
+    m->qcpu = sr_u32(r);
+    m->qdone = sr_u64(r);
+    m->qidle = sr_bool(r);
+    m->quanta = sr_u64(r);
+    m->poll_seq = sr_u64(r);
+    m->hash_next = sr_u64(r);
+    m->input_eof = sr_bool(r);
+    m->mux_escape = sr_bool(r);
+    uint64_t jnext = sr_u64(r);
+    if (m->qcpu >= m->ncpus)
+        r->bad = true;
+    if (m->journal && m->journal->replay) {
+        if (jnext > m->journal->nrecs)
+            r->bad = true;
+        else
+            m->journal->next = jnext;
+    }
+    if (m->hash_every && m->hash_next <= m->icount)
+        m->hash_next = (m->icount / m->hash_every + 1) * m->hash_every;
+    chardev_load(&m->console, r);
+    m->cls->load(m, r);
+    if (r->bad || r->p != r->end) {
+        snprintf(err, errlen, "is corrupt (its machine state does not read back)");
+        return false;
+    }
+    return true;
+}
+
+typedef struct SnapOut {
+    FILE *f;
+    XXH64_state_t *sum;
+    bool failed;
+} SnapOut;
+
+static void out(SnapOut *o, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, o->f) != n)
+        o->failed = true;
+    XXH64_update(o->sum, p, n);
+}
+
+static void out_u64(SnapOut *o, uint64_t v, unsigned size)
+{
+    uint8_t b[8];
+    st_le(b, size, v);
+    out(o, b, size);
+}
+
+/* Guest RAM as one zstd frame, compressed a chunk at a time. */
+static bool out_ram(SnapOut *o, const Machine *m)
+{
+    ZSTD_CCtx *z = ZSTD_createCCtx();
+    size_t cap = ZSTD_CStreamOutSize();
+    uint8_t *buf = malloc(cap);
+    bool ok = z && buf;
+    if (ok)
+        ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, 1);
+    for (uint64_t off = 0; ok && off <= m->ram_size;) {
+        size_t n = (size_t)MIN(SNAP_CHUNK, m->ram_size - off);
+        bool last = off + n == m->ram_size;
+        ZSTD_inBuffer in = { m->ram + off, n, 0 };
+        size_t left;
+        do {
+            ZSTD_outBuffer ob = { buf, cap, 0 };
+            left = ZSTD_compressStream2(z, &ob, &in, last ? ZSTD_e_end : ZSTD_e_continue);
+            if (ZSTD_isError(left)) {
+                ok = false;
+                break;
+            }
+            out(o, buf, ob.pos);
+        } while (last ? left != 0 : in.pos < in.size);
+        off += n;
+        if (last)
+            break;
+    }
+    ZSTD_freeCCtx(z);
+    free(buf);
+    return ok;
+}
+
+bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
+{
+    StateW w;
+    state_buf_begin(&w);
+    save_state(m, &w);
+    if (w.oom) {
+        free(w.buf);
+        snprintf(err, errlen, "savevm: out of memory");
+        return false;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    SnapOut o = { .f = fopen(tmp, "wb"), .sum = XXH64_createState() };
+    if (!o.f) {
+        free(w.buf);
+        XXH64_freeState(o.sum);
+        snprintf(err, errlen, "savevm: cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    XXH64_reset(o.sum, 0);
+    const char *ver = HVEMU_VERSION;
+    out(&o, SNAP_MAGIC, 8);
+    out_u64(&o, SNAP_FORMAT, 4);
+    out_u64(&o, strlen(ver), 2);
+    out(&o, ver, strlen(ver));
+    out_u64(&o, m->config, 8);
+    out_u64(&o, w.len, 8);
+    out(&o, w.buf, w.len);
+    free(w.buf);
+    bool ok = out_ram(&o, m);
+    uint8_t sum[8];
+    st_le(sum, 8, XXH64_digest(o.sum));
+    XXH64_freeState(o.sum);
+    if (fwrite(sum, 1, 8, o.f) != 8)
+        o.failed = true;
+    if (fclose(o.f) != 0)
+        o.failed = true;
+    if (!ok || o.failed || rename(tmp, path) != 0) {
+        unlink(tmp);
+        snprintf(err, errlen, "savevm: cannot write '%s'%s", path,
+                 ok ? "" : " (compression failed)");
+        return false;
+    }
+    return true;
+}
+
+/* All-zero pages are left as the fresh mapping has them, so that a restored machine's
+ * memory use is what the guest touched. */
+static void copy_nonzero_pages(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    static const uint8_t zero[4096];
+    for (size_t off = 0; off < n; off += 4096) {
+        size_t k = MIN(4096, n - off);
+        if (memcmp(src + off, zero, k) != 0)
+            memcpy(dst + off, src + off, k);
+    }
+}
+
+static bool load_ram(Machine *m, const uint8_t *p, size_t len)
+{
+    ZSTD_DCtx *z = ZSTD_createDCtx();
+    uint8_t *buf = malloc(SNAP_CHUNK);
+    bool ok = z && buf;
+    madvise(m->ram, m->ram_size, MADV_DONTNEED); /* back to zero pages */
+    ZSTD_inBuffer in = { p, len, 0 };
+    uint64_t done = 0;
+    size_t ret = 1;
+    while (ok && ret != 0) {
+        ZSTD_outBuffer ob = { buf, (size_t)MIN(SNAP_CHUNK, m->ram_size - done), 0 };
+        if (ob.size == 0) {
+            /* RAM is full: the frame must end here. */
+            ob = (ZSTD_outBuffer){ buf, 1, 0 };
+            ret = ZSTD_decompressStream(z, &ob, &in);
+            ok = !ZSTD_isError(ret) && ob.pos == 0 && ret == 0;
+            break;
+        }
+        ret = ZSTD_decompressStream(z, &ob, &in);
+        if (ZSTD_isError(ret) || (ob.pos == 0 && in.pos == in.size && ret != 0)) {
+            ok = false;
+            break;
+        }
+        copy_nonzero_pages(m->ram + done, buf, ob.pos);
+        done += ob.pos;
+    }
+    ok = ok && done == m->ram_size && in.pos == in.size;
+    ZSTD_freeDCtx(z);
+    free(buf);
+    return ok;
+}
+
+bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "--loadvm: cannot read '%s': %s", path,
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    size_t size = (size_t)st.st_size;
+    const uint8_t *f = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (f == MAP_FAILED || size < 8 + 4 + 2 + 8 + 8 + 8 || memcmp(f, SNAP_MAGIC, 8) != 0) {
+        snprintf(err, errlen, "--loadvm: '%s' is not an hvemu snapshot", path);
+        if (f != MAP_FAILED)
+            munmap((void *)f, size);
+        return false;
+    }
+    char what[256] = "";
+    bool ok = false;
+    const uint8_t *end = f + size - 8;
+    if (ld_le(end, 8) != XXH64(f, size - 8, 0)) {
+        snprintf(what, sizeof(what), "is corrupt or truncated (checksum)");
+        goto done;
+    }
+    uint32_t format = (uint32_t)ld_le(f + 8, 4);
+    size_t vlen = (size_t)ld_le(f + 12, 2);
+    const uint8_t *p = f + 14;
+    if (format != SNAP_FORMAT || vlen > 64 || (size_t)(end - p) < vlen + 16) {
+        snprintf(what, sizeof(what), "has another format (%u; this hvemu reads %u)", format,
+                 SNAP_FORMAT);
+        goto done;
+    }
+    char ver[65];
+    memcpy(ver, p, vlen);
+    ver[vlen] = 0;
+    p += vlen;
+    if (strcmp(ver, HVEMU_VERSION) != 0) {
+        snprintf(what, sizeof(what), "was saved by hvemu %s; this is hvemu %s", ver,
+                 HVEMU_VERSION);
+        goto done;
+    }
+    if (ld_le(p, 8) != m->config) {
+        snprintf(what, sizeof(what), "was saved with another command line or other kernel, "
+                                     "initrd, firmware or disk files");
+        goto done;
+    }
+    uint64_t slen = ld_le(p + 8, 8);
+    p += 16;
+    if (slen > (uint64_t)(end - p)) {
+        snprintf(what, sizeof(what), "is corrupt (state length)");
+        goto done;
+    }
+    StateR r = state_reader(p, (size_t)slen);
+    if (!load_state(m, &r, what, sizeof(what)))
+        goto done;
+    p += slen;
+    if (!load_ram(m, p, (size_t)(end - p))) {
+        snprintf(what, sizeof(what), "is corrupt (guest memory)");
+        goto done;
+    }
+    ok = true;
+done:
+    munmap((void *)f, size);
+    if (!ok)
+        snprintf(err, errlen, "--loadvm: '%s' %s", path, what);
+    return ok;
+}
