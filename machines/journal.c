@@ -106,7 +106,7 @@ static bool read_file(const char *path, uint8_t **data, size_t *size, char *err,
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "--replay: cannot read '%s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
         return false;
     }
     size_t cap = 1 << 16, len = 0;
@@ -114,7 +114,7 @@ static bool read_file(const char *path, uint8_t **data, size_t *size, char *err,
     for (;;) {
         if (!buf) {
             fclose(f);
-            snprintf(err, errlen, "--replay: '%s' is too large", path);
+            snprintf(err, errlen, "'%s' is too large", path);
             return false;
         }
         len += fread(buf + len, 1, cap - len, f);
@@ -130,7 +130,7 @@ static bool read_file(const char *path, uint8_t **data, size_t *size, char *err,
     fclose(f);
     if (bad) {
         free(buf);
-        snprintf(err, errlen, "--replay: cannot read '%s'", path);
+        snprintf(err, errlen, "cannot read '%s'", path);
         return false;
     }
     *data = buf;
@@ -176,22 +176,21 @@ static bool parse_payload(uint8_t type, const uint8_t *p, uint32_t len, JournalR
     }
 }
 
-bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *err,
-                         size_t errlen)
+bool journal_read(Journal *j, const char *path, char *err, size_t errlen)
 {
     *j = (Journal){ .replay = true, .path = path };
     if (!read_file(path, &j->file, &j->size, err, errlen))
         return false;
     const uint8_t *f = j->file, *end = f + j->size;
     if (j->size < 8 + 4 + 2 || memcmp(f, JNL_MAGIC, 8) != 0) {
-        snprintf(err, errlen, "--replay: '%s' is not an hvemu journal", path);
+        snprintf(err, errlen, "'%s' is not an hvemu journal", path);
         goto fail;
     }
     uint32_t format = (uint32_t)ld_le(f + 8, 4);
     size_t vlen = (size_t)ld_le(f + 12, 2);
     const uint8_t *p = f + 14;
     if (format != JNL_FORMAT || vlen > 64 || (size_t)(end - p) < vlen + 8 + 8 + 8 + 1 + 4) {
-        snprintf(err, errlen, "--replay: '%s' is a journal of another format (%u, this hvemu "
+        snprintf(err, errlen, "'%s' is a journal of another format (%u, this hvemu "
                               "reads %u)", path, format, JNL_FORMAT);
         goto fail;
     }
@@ -206,42 +205,33 @@ bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *er
     j->hdr.has_input = (p[24] & 2) != 0;
     p += 25;
     if (ld_le(p, 4) != XXH32(f, (size_t)(p - f), 0)) {
-        snprintf(err, errlen, "--replay: '%s' is corrupt (header checksum)", path);
+        snprintf(err, errlen, "'%s' is corrupt (header checksum)", path);
         goto fail;
     }
     p += 4;
-    if (strcmp(ver, HVEMU_VERSION) != 0) {
-        snprintf(err, errlen, "--replay: '%s' was recorded by hvemu %s; this is hvemu %s", path,
-                 ver, HVEMU_VERSION);
-        goto fail;
-    }
-    if (j->hdr.config != config) {
-        snprintf(err, errlen, "--replay: '%s' was recorded with another command line or other "
-                              "kernel, initrd, firmware or disk files", path);
-        goto fail;
-    }
+    memcpy(j->version, ver, sizeof(ver));
     size_t cap = 0;
     bool ended = false;
     while (p < end) {
         size_t at = (size_t)(p - f);
         if (ended) {
-            snprintf(err, errlen, "--replay: '%s' is corrupt (data after the end record at byte "
+            snprintf(err, errlen, "'%s' is corrupt (data after the end record at byte "
                                   "%zu)", path, at);
             goto fail;
         }
         if ((size_t)(end - p) < 5) {
-            snprintf(err, errlen, "--replay: '%s' is truncated (byte %zu)", path, at);
+            snprintf(err, errlen, "'%s' is truncated (byte %zu)", path, at);
             goto fail;
         }
         uint8_t type = p[0];
         uint32_t len = (uint32_t)ld_le(p + 1, 4);
         if (len > JNL_MAX_PAYLOAD || (size_t)(end - p) < 5 + (size_t)len + 4) {
-            snprintf(err, errlen, "--replay: '%s' is %s (record at byte %zu)", path,
+            snprintf(err, errlen, "'%s' is %s (record at byte %zu)", path,
                      len > JNL_MAX_PAYLOAD ? "corrupt" : "truncated", at);
             goto fail;
         }
         if (ld_le(p + 5 + len, 4) != XXH32(p, 5 + (size_t)len, 0)) {
-            snprintf(err, errlen, "--replay: '%s' is corrupt (checksum of the record at byte "
+            snprintf(err, errlen, "'%s' is corrupt (checksum of the record at byte "
                                   "%zu)", path, at);
             goto fail;
         }
@@ -249,18 +239,18 @@ bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *er
             cap = cap ? cap * 2 : 256;
             JournalRec *r = realloc(j->recs, cap * sizeof(*r));
             if (!r) {
-                snprintf(err, errlen, "--replay: out of memory");
+                snprintf(err, errlen, "out of memory");
                 goto fail;
             }
             j->recs = r;
         }
         JournalRec *r = &j->recs[j->nrecs];
         if (!parse_payload(type, p + 5, len, r)) {
-            snprintf(err, errlen, "--replay: '%s' is corrupt (record at byte %zu)", path, at);
+            snprintf(err, errlen, "'%s' is corrupt (record at byte %zu)", path, at);
             goto fail;
         }
         if (j->nrecs && r->icount < j->recs[j->nrecs - 1].icount) {
-            snprintf(err, errlen, "--replay: '%s' is corrupt (records out of order at byte %zu)",
+            snprintf(err, errlen, "'%s' is corrupt (records out of order at byte %zu)",
                      path, at);
             goto fail;
         }
@@ -269,12 +259,32 @@ bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *er
         p += 5 + len + 4;
     }
     if (!ended) {
-        snprintf(err, errlen, "--replay: '%s' is truncated (no end record: the recording did "
+        snprintf(err, errlen, "'%s' is truncated (no end record: the recording did "
                               "not finish)", path);
         goto fail;
     }
     return true;
 fail:
+    journal_close(j);
+    return false;
+}
+
+bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *err,
+                         size_t errlen)
+{
+    char why[400];
+    if (!journal_read(j, path, why, sizeof(why))) {
+        snprintf(err, errlen, "--replay: %s", why);
+        return false;
+    }
+    if (strcmp(j->version, HVEMU_VERSION) != 0)
+        snprintf(err, errlen, "--replay: '%s' was recorded by hvemu %s; this is hvemu %s", path,
+                 j->version, HVEMU_VERSION);
+    else if (j->hdr.config != config)
+        snprintf(err, errlen, "--replay: '%s' was recorded with another command line or other "
+                              "kernel, initrd, firmware or disk files", path);
+    else
+        return true;
     journal_close(j);
     return false;
 }

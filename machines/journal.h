@@ -51,11 +51,14 @@ typedef struct Journal {
     JournalRec *recs;
     size_t nrecs, next;
     JournalHeader hdr;
+    char version[65];     /* of the hvemu that recorded it */
 } Journal;
 
 /* --record: creates the file and writes the header; false with one line in err. */
 bool journal_record_open(Journal *j, const char *path, const JournalHeader *hdr, char *err,
                          size_t errlen);
+/* Reads and checks the whole journal (any version, any command line). */
+bool journal_read(Journal *j, const char *path, char *err, size_t errlen);
 /* --replay: reads and checks the whole journal; `config` is this run's command-line hash,
  * which must match. False with one line in err. */
 bool journal_replay_open(Journal *j, const char *path, uint64_t config, char *err,

@@ -297,7 +297,15 @@ void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash)
         m->cls->cpu_save(m, n, &w);
         cpu_hash[n] = state_hash_end(&w);
     }
-    *ram_hash = XXH3_64bits(m->ram, m->ram_size);
+    XXH3_state_t *x = XXH3_createState();
+    XXH3_64bits_reset(x);
+    XXH3_64bits_update(x, m->ram, m->ram_size);
+    size_t len = 0;
+    const void *hv = m->cls->hv_memory ? m->cls->hv_memory(m, &len) : NULL;
+    if (hv && len)
+        XXH3_64bits_update(x, hv, len);
+    *ram_hash = XXH3_64bits_digest(x);
+    XXH3_freeState(x);
 }
 
 /* Prints the hashes of this instant; records them, or checks them against the journal. */

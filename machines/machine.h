@@ -84,6 +84,14 @@ typedef struct MachineClass {
      * an inconsistent stream in r->bad. */
     void (*save)(Machine *m, struct StateW *w);
     void (*load)(Machine *m, struct StateR *r);
+    /* Memory the machine's hypervisor keeps outside guest RAM (pseries: the hashed page
+     * table; virt,hv=on: the G-stage tables), hashed with guest memory by --trace-hash.
+     * NULL, or *len = 0: none. */
+    const void *(*hv_memory)(Machine *m, size_t *len);
+    /* pseries: the hashed page table as an HTAB stream (one whole first pass), which a
+     * snapshot keeps as its own section; load applies one, false with one line in err. */
+    void (*save_htab)(Machine *m, struct StateW *w);
+    bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, char *err, size_t errlen);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
     void (*destroy)(Machine *m);

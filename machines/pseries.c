@@ -178,20 +178,6 @@ static void pseries_save(Machine *m, StateW *w)
     xics_save(&p->xics, w);
     sw_bool(w, p->xics_ready);
     papr_save(&p->papr, w);
-    /* The hashed page table as the HTAB stream: one whole first pass. */
-    PaprHtabReader rd;
-    papr_htab_reader_init(&rd, 0, 0);
-    StateW hw;
-    state_buf_begin(&hw);
-    uint8_t chunk[65536];
-    int64_t n;
-    while ((n = papr_htab_read(&p->papr.hpt, &rd, chunk, sizeof(chunk))) > 0)
-        sw_bytes(&hw, chunk, (size_t)n);
-    sw_u64(w, hw.len);
-    sw_bytes(w, hw.buf, hw.len);
-    if (hw.oom)
-        w->oom = true;
-    free(hw.buf);
     if (p->use_vof)
         vof_save(&p->vof, w);
     virtio_pci_save(&p->rng_pci, w);
@@ -210,19 +196,6 @@ static void pseries_load(Machine *m, StateR *r)
     xics_load(&p->xics, r);
     p->xics_ready = sr_bool(r);
     papr_load(&p->papr, r);
-    uint64_t len = sr_u64(r);
-    if (r->bad || len > (uint64_t)(r->end - r->p)) {
-        r->bad = true;
-        return;
-    }
-    char err[160];
-    papr_hpt_reset(&p->papr.hpt);
-    if (!papr_htab_write(&p->papr.hpt, r->p, len, err, sizeof(err))) {
-        fprintf(stderr, "hvemu: snapshot: HTAB stream: %s\n", err);
-        r->bad = true;
-        return;
-    }
-    r->p += len;
     if (p->use_vof)
         vof_load(&p->vof, r);
     virtio_pci_load(&p->rng_pci, r);
@@ -230,6 +203,26 @@ static void pseries_load(Machine *m, StateR *r)
     for (unsigned k = 0; k < m->ndrives; k++)
         virtio_pci_load(&p->blk_pci[k], r);
     tb_flush_all(&p->core.tb);
+}
+
+static void pseries_save_htab(Machine *m, StateW *w)
+{
+    papr_htab_save(&((Pseries *)m)->papr.hpt, w);
+}
+
+static bool pseries_load_htab(Machine *m, const uint8_t *buf, size_t len, char *err,
+                              size_t errlen)
+{
+    Pseries *p = (Pseries *)m;
+    papr_hpt_reset(&p->papr.hpt);
+    return papr_htab_write(&p->papr.hpt, buf, len, err, errlen);
+}
+
+static const void *pseries_hv_memory(Machine *m, size_t *len)
+{
+    const PaprHpt *h = &((Pseries *)m)->papr.hpt;
+    *len = h->n_hptes * HPTE64_SIZE;
+    return h->table;
 }
 
 static void pseries_quantum_end(Machine *m)
@@ -537,6 +530,9 @@ const MachineClass machine_pseries = {
     .cpu_save = pseries_cpu_save,
     .save = pseries_save,
     .load = pseries_load,
+    .hv_memory = pseries_hv_memory,
+    .save_htab = pseries_save_htab,
+    .load_htab = pseries_load_htab,
     .dump_dtb = machine_dump_dtb,
     .destroy = pseries_destroy,
 };

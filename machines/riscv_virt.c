@@ -313,6 +313,13 @@ static void virt_load(Machine *m, StateR *r)
     tb_flush_all(&v->core.tb);
 }
 
+static const void *virt_hv_memory(Machine *m, size_t *len)
+{
+    VirtMachine *v = (VirtMachine *)m;
+    *len = v->hv ? v->gstage.used : 0;
+    return v->gstage_mem;
+}
+
 static void virt_quantum_end(Machine *m)
 {
     VirtMachine *v = (VirtMachine *)m;
@@ -595,6 +602,7 @@ const MachineClass machine_riscv_virt = {
     .cpu_save = virt_cpu_save,
     .save = virt_save,
     .load = virt_load,
+    .hv_memory = virt_hv_memory,
     .dump_dtb = machine_dump_dtb,
     .destroy = virt_destroy,
 };

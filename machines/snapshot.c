@@ -168,9 +168,24 @@ bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
     out_u64(&o, strlen(ver), 2);
     out(&o, ver, strlen(ver));
     out_u64(&o, m->config, 8);
+    out(&o, "STAT", 4);
     out_u64(&o, w.len, 8);
     out(&o, w.buf, w.len);
     free(w.buf);
+    if (m->cls->save_htab) {
+        StateW hw;
+        state_buf_begin(&hw);
+        m->cls->save_htab(m, &hw);
+        out(&o, "HTAB", 4);
+        out_u64(&o, hw.len, 8);
+        out(&o, hw.buf, hw.len);
+        if (hw.oom)
+            o.failed = true;
+        free(hw.buf);
+    }
+    /* RAM comes last: its length is "up to the checksum". */
+    out(&o, "RAM ", 4);
+    out_u64(&o, 0, 8);
     bool ok = out_ram(&o, m);
     uint8_t sum[8];
     st_le(sum, 8, XXH64_digest(o.sum));
@@ -232,6 +247,43 @@ static bool load_ram(Machine *m, const uint8_t *p, size_t len)
     return ok;
 }
 
+bool snapshot_sections(const uint8_t *p, const uint8_t *end, SnapSections *s, char *what,
+                       size_t len)
+{
+    *s = (SnapSections){ 0 };
+    while (p < end) {
+        if ((size_t)(end - p) < 12) {
+            snprintf(what, len, "is corrupt (a section header)");
+            return false;
+        }
+        const uint8_t *tag = p;
+        uint64_t n = ld_le(p + 4, 8);
+        p += 12;
+        if (!memcmp(tag, "RAM ", 4)) {
+            s->ram = p;
+            s->ram_len = (size_t)(end - p);
+            return s->state != NULL || (snprintf(what, len, "has no machine state"), false);
+        }
+        if (n > (uint64_t)(end - p)) {
+            snprintf(what, len, "is corrupt (a section's length)");
+            return false;
+        }
+        if (!memcmp(tag, "STAT", 4)) {
+            s->state = p;
+            s->state_len = (size_t)n;
+        } else if (!memcmp(tag, "HTAB", 4)) {
+            s->htab = p;
+            s->htab_len = (size_t)n;
+        } else {
+            snprintf(what, len, "has an unknown section '%.4s'", (const char *)tag);
+            return false;
+        }
+        p += n;
+    }
+    snprintf(what, len, "is truncated (no guest memory)");
+    return false;
+}
+
 bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
 {
     int fd = open(path, O_RDONLY);
@@ -262,7 +314,7 @@ bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
     uint32_t format = (uint32_t)ld_le(f + 8, 4);
     size_t vlen = (size_t)ld_le(f + 12, 2);
     const uint8_t *p = f + 14;
-    if (format != SNAP_FORMAT || vlen > 64 || (size_t)(end - p) < vlen + 16) {
+    if (format != SNAP_FORMAT || vlen > 64 || (size_t)(end - p) < vlen + 8) {
         snprintf(what, sizeof(what), "has another format (%u; this hvemu reads %u)", format,
                  SNAP_FORMAT);
         goto done;
@@ -281,17 +333,25 @@ bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
                                      "initrd, firmware or disk files");
         goto done;
     }
-    uint64_t slen = ld_le(p + 8, 8);
-    p += 16;
-    if (slen > (uint64_t)(end - p)) {
-        snprintf(what, sizeof(what), "is corrupt (state length)");
+    p += 8;
+    SnapSections sec;
+    if (!snapshot_sections(p, end, &sec, what, sizeof(what)))
+        goto done;
+    if (!sec.state || (m->cls->save_htab && !sec.htab) || (!m->cls->save_htab && sec.htab)) {
+        snprintf(what, sizeof(what), "is a snapshot of another machine (sections)");
         goto done;
     }
-    StateR r = state_reader(p, (size_t)slen);
+    StateR r = state_reader(sec.state, sec.state_len);
     if (!load_state(m, &r, what, sizeof(what)))
         goto done;
-    p += slen;
-    if (!load_ram(m, p, (size_t)(end - p))) {
+    if (sec.htab) {
+        char why[200];
+        if (!m->cls->load_htab(m, sec.htab, sec.htab_len, why, sizeof(why))) {
+            snprintf(what, sizeof(what), "has a bad HTAB section: %s", why);
+            goto done;
+        }
+    }
+    if (!load_ram(m, sec.ram, sec.ram_len)) {
         snprintf(what, sizeof(what), "is corrupt (guest memory)");
         goto done;
     }

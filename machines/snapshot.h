@@ -2,15 +2,27 @@
  * savevm): the whole machine in one file, restored into a machine made from the same
  * command line, after which the run goes on exactly as the saved one did.
  *
- * File: "HVEMUSNP", u32 format, hvemu version, u64 hash of the command line and its files
- * (as for journals), u64 length and the state stream (cpu/common/state.h: the loop's
- * position, the console, then MachineClass.save: vCPUs, devices, hypervisor interfaces;
- * pseries puts its hashed page table there as an HTAB stream), then guest RAM as one zstd
- * frame, then an xxh64 of everything before it. */
+ * File: "HVEMUSNP", u32 format, hvemu version (u16 length + text), u64 hash of the
+ * command line and its files (as for journals), then sections {4-byte tag, u64 length,
+ * payload}: "STAT", the state stream (cpu/common/state.h: the loop's position, the
+ * console, then MachineClass.save: vCPUs, devices, hypervisor interfaces); "HTAB" for
+ * pseries, its hashed page table as an HTAB stream (hypervisor/papr/papr_htab.h); "RAM ",
+ * always last, guest RAM as one zstd frame running up to the file's last 8 bytes (its
+ * length field is 0), which are an xxh64 of everything before them. */
 #ifndef HVEMU_SNAPSHOT_H
 #define HVEMU_SNAPSHOT_H
 
 #include "machines/machine.h"
+
+typedef struct SnapSections {
+    const uint8_t *state, *htab, *ram;
+    size_t state_len, htab_len, ram_len;
+} SnapSections;
+
+/* Finds the sections in [p, end) (after the header, before the checksum); false with
+ * what is wrong in `what` ("is ..."). */
+bool snapshot_sections(const uint8_t *p, const uint8_t *end, SnapSections *s, char *what,
+                       size_t len);
 
 /* False with one line in err. */
 bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen);

@@ -3,6 +3,7 @@
  * are run-length encoded: a run of valid HPTEs sent in full, then a run of invalid ones
  * sent as a count. */
 #include "hypervisor/papr/papr_htab.h"
+#include "cpu/common/state.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -183,6 +184,47 @@ bool papr_htab_write(PaprHpt *h, const uint8_t *buf, size_t len, char *err, size
         }
         for (unsigned j = 0; j < rec.n_invalid; j++)
             empty_slot(h, rec.index + rec.n_valid + j);
+    }
+    return true;
+}
+
+void papr_htab_save(PaprHpt *h, StateW *w)
+{
+    PaprHtabReader rd;
+    papr_htab_reader_init(&rd, 0, 0);
+    uint8_t chunk[65536];
+    do {
+        int64_t n = papr_htab_read(h, &rd, chunk, sizeof(chunk));
+        sw_bytes(w, chunk, (size_t)n);
+    } while (rd.first_pass);
+}
+
+bool papr_htab_scan(const uint8_t *buf, size_t len,
+                    void (*fn)(void *opaque, uint64_t index, uint64_t pte0, uint64_t pte1),
+                    void *opaque, uint64_t *n_records, uint64_t *n_invalid, char *err,
+                    size_t errlen)
+{
+    *n_records = *n_invalid = 0;
+    for (size_t at = 0; at < len;) {
+        if (len - at < PAPR_HTAB_HEADER_SIZE) {
+            snprintf(err, errlen, "HTAB stream truncated at byte %zu", at);
+            return false;
+        }
+        uint64_t index = get_be(buf + at, 4);
+        unsigned n_valid = (unsigned)get_be(buf + at + 4, 2);
+        unsigned n_inv = (unsigned)get_be(buf + at + 6, 2);
+        size_t need = (size_t)n_valid * HPTE64_SIZE;
+        if (len - at - PAPR_HTAB_HEADER_SIZE < need) {
+            snprintf(err, errlen, "HTAB stream truncated in the record at byte %zu", at);
+            return false;
+        }
+        const uint8_t *p = buf + at + PAPR_HTAB_HEADER_SIZE;
+        for (unsigned j = 0; j < n_valid; j++)
+            if (fn)
+                fn(opaque, index + j, get_be(p + 16 * j, 8), get_be(p + 16 * j + 8, 8));
+        *n_invalid += n_inv;
+        (*n_records)++;
+        at += PAPR_HTAB_HEADER_SIZE + need;
     }
     return true;
 }

@@ -36,6 +36,15 @@ void papr_htab_reader_init(PaprHtabReader *r, uint64_t start_index, unsigned fla
  * pass), or -1 if len is under PAPR_HTAB_MIN_READ. Clears the modified bit of every HPTE
  * a record covers. */
 int64_t papr_htab_read(PaprHpt *h, PaprHtabReader *r, uint8_t *buf, size_t len);
+/* The whole table as one first pass (a snapshot's HTAB section), appended to w. */
+struct StateW;
+void papr_htab_save(PaprHpt *h, struct StateW *w);
+/* Walks a stream without a table: fn gets every valid HPTE sent; *n_invalid counts the
+ * invalid ones. False, with a message in err, if the framing is broken. */
+bool papr_htab_scan(const uint8_t *buf, size_t len,
+                    void (*fn)(void *opaque, uint64_t index, uint64_t pte0, uint64_t pte1),
+                    void *opaque, uint64_t *n_records, uint64_t *n_invalid, char *err,
+                    size_t errlen);
 /* Apply a stream. False, with a message in err, if it is truncated or corrupt. */
 bool papr_htab_write(PaprHpt *h, const uint8_t *buf, size_t len, char *err, size_t errlen);
 

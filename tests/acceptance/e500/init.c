@@ -10,7 +10,8 @@
  * answers (fork and exit statuses, 4 MiB through a pipe with CRC-32, a file on tmpfs written,
  * mmap'd and read back, 32 MiB of memory touched page by page, 64-bit integer and IEEE
  * double/single arithmetic, libm, SHA-256) ending in HVEMU-WORKLOAD-OK or
- * HVEMU-WORKLOAD-FAIL <what>;
+ * HVEMU-WORKLOAD-FAIL <what>; with hvemu.echo=1, HVEMU-ECHO-READY and one console line
+ * echoed back as HVEMU-ECHO: <line> (for record and replay);
  * KVM (KVM_GET_API_VERSION is 12, KVM_CREATE_VM(0) gives a fd, and a vCPU runs a four-
  * instruction guest to its MMIO store): HVEMU-KVM-OK, HVEMU-KVM-FAIL <reason>, or
  * HVEMU-KVM-SKIPPED when the kernel command line holds hvemu.kvm=skip (under QEMU's ppce500,
@@ -547,6 +548,22 @@ static bool print_hypervisor_node(void)
     return ok;
 }
 
+/* hvemu.echo=1: console input for record and replay: HVEMU-ECHO-READY, then one line read
+ * from the console comes back as HVEMU-ECHO: <line>. */
+static bool echo_line(void)
+{
+    char line[256];
+    printf("HVEMU-ECHO-READY\n");
+    fflush(stdout);
+    if (!fgets(line, sizeof(line), stdin)) {
+        printf("echo: no input: %s\n", ferror(stdin) ? strerror(errno) : "end of file");
+        return false;
+    }
+    line[strcspn(line, "\r\n")] = 0;
+    printf("HVEMU-ECHO: %s\n", line);
+    return true;
+}
+
 /* /proc/cmdline into BUF, NUL-terminated (empty if it cannot be read). */
 static void read_cmdline(char *buf, size_t len)
 {
@@ -885,6 +902,8 @@ int main(void)
     }
     if (!run_workload())
         strcat(failed, " workload");
+    if (cmdline_has("hvemu.echo=1") && !echo_line())
+        strcat(failed, " echo");
 
     if (cmdline_has("hvemu.kvm=skip")) {
         printf("kvm: /dev/kvm %s, not checked (hvemu.kvm=skip)\nHVEMU-KVM-SKIPPED\n",
