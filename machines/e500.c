@@ -252,7 +252,7 @@ static bool hv_init(E500 *e, const MachineOpts *o, char *err, size_t errlen)
     h->bc_rx = openpic_irq_line(&e->mpic, E500_IRQ_BC_RX);
     h->bc_tx = openpic_irq_line(&e->mpic, E500_IRQ_BC_TX);
     h->sysctl = e->sys;
-    if (o->log && (o->log_mask & LOG_HCALL))
+    if (o->log && (o->log_mask & LOG_EHV))
         h->log = o->log;
     if (o->log && (o->log_mask & LOG_UNIMP))
         h->log_unimp = o->log;
