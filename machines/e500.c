@@ -253,7 +253,7 @@ static bool hv_init(E500 *e, const MachineOpts *o, char *err, size_t errlen)
     h->bc_rx = openpic_irq_line(&e->mpic, E500_IRQ_BC_RX);
     h->bc_tx = openpic_irq_line(&e->mpic, E500_IRQ_BC_TX);
     h->sysctl = e->sys;
-    if (o->log && (o->log_mask & LOG_HCALL))
+    if (o->log && (o->log_mask & LOG_EHV))
         h->log = o->log;
     if (o->log && (o->log_mask & LOG_UNIMP))
         h->log_unimp = o->log;
@@ -613,7 +613,9 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
         e->core.log = o->log;
         e->core.log_mask = ((o->log_mask & LOG_INT) ? PPC_LOG_INT : 0) |
                            ((o->log_mask & LOG_EXEC) ? PPC_LOG_EXEC : 0) |
-                           ((o->log_mask & LOG_MMU) ? PPC_LOG_MMU : 0);
+                           ((o->log_mask & LOG_MMU) ? PPC_LOG_MMU : 0) |
+                           ((o->log_mask & LOG_IN_ASM) ? PPC_LOG_IN_ASM : 0) |
+                           ((o->log_mask & LOG_EHV) ? PPC_LOG_EHV : 0);
     }
 
     /* CCSR: the catch-all first, the devices over it. */

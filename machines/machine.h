@@ -29,6 +29,8 @@ enum {
     LOG_EXEC = 1u << 4,    /* every instruction executed, disassembled */
     LOG_HCALL = 1u << 5,   /* PAPR hypercalls and RTAS calls */
     LOG_MMU = 1u << 6,     /* translations, step by step */
+    LOG_IN_ASM = 1u << 7,  /* each translation block as it is built, disassembled */
+    LOG_EHV = 1u << 8,     /* ePAPR hypercalls, E.HV guest exits and interrupt routing */
 };
 
 typedef struct MachineOpts {

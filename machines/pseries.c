@@ -343,7 +343,9 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         p->core.log = o->log;
         p->core.log_mask = ((o->log_mask & LOG_INT) ? PPC_LOG_INT : 0) |
                            ((o->log_mask & LOG_EXEC) ? PPC_LOG_EXEC : 0) |
-                           ((o->log_mask & LOG_MMU) ? PPC_LOG_MMU : 0);
+                           ((o->log_mask & LOG_MMU) ? PPC_LOG_MMU : 0) |
+                           ((o->log_mask & LOG_IN_ASM) ? PPC_LOG_IN_ASM : 0) |
+                           ((o->log_mask & LOG_EHV) ? PPC_LOG_EHV : 0);
     }
 
     /* The hypervisor: HPT, XICS, hcalls and RTAS. */

@@ -434,7 +434,9 @@ static Machine *virt_create(const MachineOpts *o, char *err, size_t errlen)
     if (o->log) {
         v->core.log_exec = o->log;
         v->core.log_mask = ((o->log_mask & LOG_INT) ? RV_LOG_INT : 0) |
-                           ((o->log_mask & LOG_EXEC) ? RV_LOG_EXEC : 0);
+                           ((o->log_mask & LOG_EXEC) ? RV_LOG_EXEC : 0) |
+                           ((o->log_mask & LOG_IN_ASM) ? RV_LOG_IN_ASM : 0) |
+                           ((o->log_mask & LOG_MMU) ? RV_LOG_MMU : 0);
     }
     for (unsigned n = 0; n < v->nharts; n++)
         rv_hart_init(v->harts[n], &v->core, n);

@@ -409,9 +409,10 @@ int hash64_step_format(const Hash64Step *s, char *buf, size_t len)
                         s->vsid, size_name(s->shift), size_name(s->base_shift), s->word);
     case HASH64_STEP_HASH:
         return snprintf(buf, len, "  %s hash 0x%010" PRIx64 " -> PTEG 0x%" PRIx64
-                        " (HPTE index 0x%" PRIx64 ")",
+                        " at HTABORG + 0x%" PRIx64 " (HPTE index 0x%" PRIx64 ", H=%d)",
                         s->secondary ? "secondary" : "primary", s->hash, s->pteg,
-                        s->pteg * HPTES_PER_GROUP);
+                        s->pteg * HPTES_PER_GROUP * 16, s->pteg * HPTES_PER_GROUP,
+                        s->secondary ? 1 : 0);
     case HASH64_STEP_HPTE:
         return snprintf(buf, len,
                         "    HPTE 0x%" PRIx64 " [slot %u] %016" PRIx64 " %016" PRIx64 ": %s",

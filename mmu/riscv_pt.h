@@ -18,12 +18,39 @@ typedef enum RvPtResult {
     RV_PT_GUEST_PAGE_FAULT, /* G-stage: cause 20/21/23 */
 } RvPtResult;
 
+/* A step of a walk, reported to PtMem.trace for `-d mmu` (rv_pt_step_format words it). */
+typedef enum RvPtStepKind {
+    RV_PT_STEP_START, /* a walk begins: space, levels, root, va (the address walked), access */
+    RV_PT_STEP_PTE,   /* level, addr (the PTE's address in the space walked), spa (where it
+                         is in memory), pte, why: what the PTE is, or why it faults */
+    RV_PT_STEP_AD,    /* A/D set: addr, spa, pte = the value stored */
+    RV_PT_STEP_LEAF,  /* the walk's result: level, va -> pa */
+    RV_PT_STEP_FAULT, /* the exception the access takes: cause, pa = the faulting GPA, why */
+} RvPtStepKind;
+
+/* The translation a step belongs to: satp alone, or the two stages of a V=1 access. */
+typedef enum RvPtSpace { RV_PT_SPACE_S, RV_PT_SPACE_VS, RV_PT_SPACE_G } RvPtSpace;
+
+typedef struct RvPtStep {
+    RvPtStepKind kind;
+    RvPtSpace space;
+    unsigned depth;  /* 1 for the G-stage walk of a VS-stage PTE address */
+    unsigned levels, level, cause;
+    unsigned access; /* RvPtAccess */
+    bool implicit;   /* a VS-stage PTE access at the G-stage */
+    uint64_t va, root, addr, spa, pte, pa;
+    const char *why;
+} RvPtStep;
+
 typedef struct PtMem {
     /* Host pointer to the 8-byte PTE at physical address pa, or NULL. */
     uint8_t *(*pte_ptr)(void *opaque, uint64_t pa);
     /* Called after the walker updated a PTE (A/D bits). */
     void (*pte_written)(void *opaque, uint64_t pa);
     void *opaque;
+    /* -d mmu: each step of each walk; NULL when not logging. */
+    void (*trace)(void *opaque, const RvPtStep *step);
+    void *trace_opaque;
 } PtMem;
 
 /* A single-stage or VS-stage translation. For rv_pt_vs_walk: user is "the effective
@@ -103,6 +130,9 @@ RvPtResult rv_pt_gstage_walk(const PtMem *mem, uint64_t hgatp, uint64_t gpa, con
  * under hgatp, then the final GPA through the G-stage. vsatp Bare: the VA is the GPA. */
 RvPtResult rv_pt_vs_walk(const PtMem *mem, uint64_t vsatp, uint64_t hgatp, uint64_t va,
                          const RvXlate *x, RvPtTwoStage *out);
+
+/* Writes one step as a line of text (no newline); returns what snprintf does. */
+int rv_pt_step_format(const RvPtStep *s, char *buf, size_t len);
 
 /* The exception code for a walk result and the original access: 12/13/15 for a page fault,
  * 1/5/7 for an access fault, 20/21/23 for a guest-page fault; 0 for RV_PT_OK. */

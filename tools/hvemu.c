@@ -80,7 +80,8 @@ static void usage(FILE *out)
             "                             Ctrl-A x quits\n"
             "  -serial stdio|mon:stdio|none|file:PATH\n"
             "  -display none              accepted for compatibility\n"
-            "  -d ITEM[,ITEM]             log int, exec, sbi, unimp (-d help)\n"
+            "  -d ITEM[,ITEM]             log in_asm, exec, int, mmu, hcall, sbi, ehv, unimp\n"
+            "                             (-d help)\n"
             "  -D FILE                    write the log to FILE (default stderr)\n"
             "  -rtc base=utc|DATE         the guest real-time clock at start (DATE: YYYY-MM-DD[THH:MM:SS])\n"
             "  --record FILE              write the run's input journal to FILE\n"
@@ -298,11 +299,16 @@ static void parse_drive(Cli *c, const char *arg)
 static unsigned parse_log(const char *items)
 {
     static const struct { const char *name; unsigned bit; const char *help; } logs[] = {
-        { "int", LOG_INT, "interrupts and exceptions" },
+        { "in_asm", LOG_IN_ASM, "each block of guest code when it is translated, disassembled" },
         { "exec", LOG_EXEC, "every instruction as it executes, disassembled" },
+        { "int", LOG_INT, "interrupts and exceptions" },
+        { "mmu", LOG_MMU, "each translation step by step: hashed page table (SLB, VSID, hash, "
+                          "PTEGs, HPTEs), RISC-V page tables (VS-stage and G-stage levels), "
+                          "Book III-E TLB0/TLB1 matches with TGS/TLPID" },
+        { "hcall", LOG_HCALL, "PAPR hypercalls and RTAS calls with their arguments and results" },
         { "sbi", LOG_SBI, "SBI calls with their arguments and results" },
-        { "hcall", LOG_HCALL, "PAPR and ePAPR hypercalls and RTAS calls with their arguments and results" },
-        { "mmu", LOG_MMU, "each hashed page table walk step by step, each Book III-E TLB lookup" },
+        { "ehv", LOG_EHV, "e500: ePAPR hypercalls with their arguments and results, guest exits "
+                          "the hypervisor emulates or reflects, E.HV interrupt routing" },
         { "unimp", LOG_UNIMP, "features the guest used that hvemu does not implement" },
     };
     unsigned mask = 0;

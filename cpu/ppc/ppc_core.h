@@ -10,12 +10,15 @@
 
 #include "cpu/common/tb_cache.h"
 #include "cpu/ppc/ppc_cpu.h"
+#include "cpu/ppc/ppc_disasm.h"
 
 /* -d items the core logs. */
 enum {
     PPC_LOG_EXEC = 1u << 0, /* every instruction */
     PPC_LOG_INT = 1u << 1,  /* interrupts */
     PPC_LOG_MMU = 1u << 2,  /* each hash translation, step by step */
+    PPC_LOG_IN_ASM = 1u << 3, /* each block as it is built, disassembled with Capstone */
+    PPC_LOG_EHV = 1u << 4,  /* E.HV interrupt routing (guest or hypervisor vectors) */
 };
 
 typedef struct PpcCore {
@@ -55,6 +58,7 @@ typedef struct PpcCore {
     bool fatal;               /* a thread hit a state the machine cannot go on from */
     FILE *log;
     unsigned log_mask;        /* PPC_LOG_* */
+    PpcDisasm *disasm;        /* Capstone, opened for -d in_asm/exec */
 } PpcCore;
 
 static inline PpcCore *ppc_core(const PpcCpu *c)

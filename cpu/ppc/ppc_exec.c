@@ -9,8 +9,10 @@
 #include "cpu/ppc/ppc_core.h"
 #include "cpu/ppc/ppc_decode.h"
 #include "cpu/ppc/booke/booke.h"
+#include "cpu/ppc/ppc_spr.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Blocks end at the end of an aligned window of code (build). */
 #define PPC_BLOCK_WINDOW 256u
@@ -65,6 +67,25 @@ void ppc_core_init(PpcCore *core, Bus *bus, VClock *clock, unsigned ncpus, PpcCp
 void ppc_core_destroy(PpcCore *core)
 {
     tb_cache_destroy(&core->tb);
+    ppc_disasm_close(core->disasm);
+    core->disasm = NULL;
+}
+
+/* Instruction i at ea as the logs show it (Capstone, opened on first use), with the
+ * model's name of the SPR an mtspr/mfspr reaches. */
+static void disasm(PpcCpu *c, uint64_t ea, const PpcInsn *i, char *buf, size_t size)
+{
+    PpcCore *core = ppc_core(c);
+    if (!core->disasm)
+        core->disasm = ppc_disasm_open();
+    ppc_disasm(core->disasm, ppc_is_64(c), ea, i->raw,
+               i->op < PPC_OP_COUNT ? ppc_insn_table[i->op].name : NULL, buf, size);
+    if (i->op == PPC_OP_mtspr || i->op == PPC_OP_mfspr) {
+        const PpcSpr *s = ppc_spr_lookup(c->model, i->spr);
+        size_t n = strlen(buf);
+        if (s && s->name && n < size)
+            snprintf(buf + n, size - n, "  # %s", s->name);
+    }
 }
 
 /* --- Time base and decrementer --- */
@@ -224,6 +245,27 @@ static unsigned fetch_ctx(const PpcCpu *c)
            ((c->msr & MSR_SF) ? 1u << 16 : 0) | ((c->msr & MSR_HV) ? 1u << 17 : 0);
 }
 
+/* -d in_asm: a block as it is translated, once: its effective and real address, then each
+ * instruction's address, word and disassembly. */
+static void log_block(PpcCpu *c, uint64_t ea, uint64_t ra, const PpcBlock *b, bool le)
+{
+    FILE *f = ppc_core(c)->log;
+    bool wide = ppc_is_64(c);
+    fprintf(f, "IN: cpu%u 0x%0*llx (ra 0x%llx, %s)\n", c->index, wide ? 16 : 8,
+            (unsigned long long)ea, (unsigned long long)ra, le ? "LE" : "BE");
+    for (uint32_t k = 0; k < b->ninsns; k++) {
+        const PpcInsn *i = &b->insns[k];
+        char text[128];
+        uint64_t pc = ea + i->pc_off;
+        if (!wide)
+            pc = (uint32_t)pc;
+        disasm(c, pc, i, text, sizeof(text));
+        fprintf(f, "0x%0*llx:  %08x  %s\n", wide ? 16 : 8, (unsigned long long)pc, i->raw,
+                text);
+    }
+    fputc('\n', f);
+}
+
 /* The block at c->nip, built if needed; NULL with c->exc set when the fetch faults. */
 static PpcBlock *lookup(PpcCpu *c, unsigned ctx)
 {
@@ -237,8 +279,11 @@ static PpcBlock *lookup(PpcCpu *c, unsigned ctx)
         return NULL;
     bool le = ppc_msr_le(c);
     PpcBlock *b = (PpcBlock *)tb_find(&ppc_core(c)->tb, ra, le);
-    if (!b)
+    if (!b) {
         b = build(c, ra, page, le);
+        if (unlikely(ppc_core(c)->log_mask & PPC_LOG_IN_ASM))
+            log_block(c, ea, ra, b, le);
+    }
     *jc = (PpcJumpCacheEntry){ .ea = ea, .gen = c->jc_gen, .ctx = ctx, .block = b };
     return b;
 }
@@ -246,11 +291,11 @@ static PpcBlock *lookup(PpcCpu *c, unsigned ctx)
 static void log_insn(PpcCpu *c, const PpcInsn *i)
 {
     PpcCore *core = ppc_core(c);
-    unsigned op = i->op;
+    char text[128];
+    disasm(c, ppc_pc(c, i), i, text, sizeof(text));
     fprintf(core->log, "cpu%u: %c 0x%016llx: %08x %s\n", c->index,
             (c->msr & MSR_PR) ? 'U' : (c->msr & MSR_HV) ? 'H' : 'S',
-            (unsigned long long)ppc_pc(c, i), i->raw,
-            op < PPC_OP_COUNT ? ppc_insn_table[op].name : "(illegal)");
+            (unsigned long long)ppc_pc(c, i), i->raw, text);
 }
 
 /* Runs the first n instructions of a block (fewer if one ends it); returns how many

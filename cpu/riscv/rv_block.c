@@ -5,6 +5,7 @@
  * quantum boundary. Here: decoding a block, 32-bit instructions that straddle a page, and
  * the soft-TLB side of marking a page as code. */
 #include "cpu/riscv/rv_block.h"
+#include "cpu/riscv/rv_decode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,29 @@ static bool straddler_current(RvHart *h, RvBlock *b, uint64_t pc)
     return (pa2 & ~0xfffULL) == b->tb.pa2;
 }
 
+/* -d in_asm: a block as it is translated, once: its virtual and physical address and the
+ * privilege it was fetched in, then each instruction's address, encoding (16 bits for a
+ * compressed one, shown as the instruction it expands to) and disassembly. */
+static void log_block(RvHart *h, uint64_t pc, uint64_t pa, const RvBlock *b)
+{
+    FILE *f = h->core->log_exec;
+    static const char *const priv[2][4] = { { "U", "S", "H", "M" }, { "VU", "VS", "?", "?" } };
+    fprintf(f, "IN: hart%u 0x%016llx (pa 0x%llx, %s-mode)\n", h->index,
+            (unsigned long long)pc, (unsigned long long)pa, priv[h->virt][h->priv & 3]);
+    for (uint32_t k = 0; k < b->ninsns; k++) {
+        const RvInsn *i = &b->insns[k];
+        char text[96];
+        rv_disasm(i, pc + i->pc_off, text, sizeof(text));
+        if (i->len == 2)
+            fprintf(f, "0x%016llx:  %04x      %s\n", (unsigned long long)(pc + i->pc_off),
+                    i->raw & 0xffff, text);
+        else
+            fprintf(f, "0x%016llx:  %08x  %s\n", (unsigned long long)(pc + i->pc_off), i->raw,
+                    text);
+    }
+    fputc('\n', f);
+}
+
 RvBlock *rv_block_lookup(RvHart *h, uint64_t pc)
 {
     RvJumpCacheEntry *jc = &h->jc[(pc >> 1) & (RV_JC_SIZE - 1)];
@@ -148,6 +172,8 @@ RvBlock *rv_block_lookup(RvHart *h, uint64_t pc)
             b = build_straddling(h, pc, pa);
         if (!b)
             return NULL;
+        if (unlikely(h->core->log_mask & RV_LOG_IN_ASM))
+            log_block(h, pc, pa, b);
     }
     *jc = (RvJumpCacheEntry){ .vpc = pc, .gen = h->jc_gen, .idx = h->mmu_idx_fetch, .block = b };
     return b;

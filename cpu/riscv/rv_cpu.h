@@ -184,6 +184,8 @@ struct RvHart {
 
 #define RV_LOG_INT 1u
 #define RV_LOG_EXEC 2u
+#define RV_LOG_IN_ASM 4u  /* each block as it is built */
+#define RV_LOG_MMU 8u     /* each page-table walk, step by step */
 
 /* Hooks the machine gives the harts. */
 typedef struct RvEnvOps {
@@ -217,7 +219,7 @@ struct RvCore {
     uint64_t gen_source;          /* hands out jump-cache generations (rv_renew_jc) */
     uint64_t run_epoch;           /* bumped whenever a different hart starts running */
     RvHart *last_runner;
-    FILE *log_exec;
+    FILE *log_exec;               /* where every -d item of the harts goes */
     unsigned log_mask;            /* RV_LOG_* */
 };
 

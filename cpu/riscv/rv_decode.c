@@ -296,7 +296,11 @@ void rv_disasm(const RvInsn *i, uint64_t pc, char *buf, size_t size)
         snprintf(buf, size, "%s %s,%s", name, frd, frs1);
         break;
     case RVFORM_R:
-        snprintf(buf, size, "%s %s,%s,%s", name, fp ? frd : rd, fp ? frs1 : rs1, fp ? frs2 : rs2);
+        if (i->op == RV_OP_sfence_vma || i->op == RV_OP_hfence_vvma || i->op == RV_OP_hfence_gvma)
+            snprintf(buf, size, "%s %s,%s", name, rs1, rs2); /* no destination */
+        else
+            snprintf(buf, size, "%s %s,%s,%s", name, fp ? frd : rd, fp ? frs1 : rs1,
+                     fp ? frs2 : rs2);
         break;
     case RVFORM_NONE:
         snprintf(buf, size, "%s", name);

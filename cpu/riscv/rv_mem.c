@@ -115,6 +115,23 @@ static void pte_written(void *opaque, uint64_t pa)
     rv_code_written(opaque, pa, 8);
 }
 
+/* -d mmu: each step of a walk, one line. */
+static void trace_step(void *opaque, const RvPtStep *step)
+{
+    RvHart *h = opaque;
+    char text[256];
+    rv_pt_step_format(step, text, sizeof(text));
+    fprintf(h->core->log_exec, "hart%u: mmu: %s\n", h->index, text);
+}
+
+/* The walker's view of memory, with the trace when -d mmu is on. */
+static PtMem pt_mem(RvHart *h)
+{
+    bool trace = unlikely(h->core->log_mask & RV_LOG_MMU);
+    return (PtMem){ .pte_ptr = pte_ptr, .pte_written = pte_written, .opaque = h->core,
+                    .trace = trace ? trace_step : NULL, .trace_opaque = h };
+}
+
 static bool idx_user(unsigned idx) { return idx == RV_MMU_U; }
 static bool idx_sum(unsigned idx) { return idx == RV_MMU_S_SUM; }
 
@@ -132,7 +149,7 @@ RvStatus rv_translate(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, uint64
 static RvStatus translate_virt(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, bool hlvx,
                                uint64_t *pa, unsigned *level)
 {
-    PtMem mem = { .pte_ptr = pte_ptr, .pte_written = pte_written, .opaque = h->core };
+    PtMem mem = pt_mem(h);
     RvXlate x = { .access = (RvPtAccess)acc, .user = idx == RV_MMU_VU,
                   .sum = idx == RV_MMU_VS_SUM, .mxr = (h->mstatus & MSTATUS_MXR) != 0,
                   .mxr_vs = (h->vsstatus & MSTATUS_MXR) != 0, .hlvx = hlvx };
@@ -159,7 +176,7 @@ RvStatus rv_translate_level(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, 
         *pa = va;
         return RV_NEXT;
     }
-    PtMem mem = { .pte_ptr = pte_ptr, .pte_written = pte_written, .opaque = h->core };
+    PtMem mem = pt_mem(h);
     RvXlate x = { .access = (RvPtAccess)acc, .user = idx_user(idx), .sum = idx_sum(idx),
                   .mxr = (h->mstatus & MSTATUS_MXR) != 0 };
     RvPtWalk w;

@@ -10,6 +10,8 @@
 #include "hypervisor/epapr/epapr.h"
 #include "cpu/common/state.h"
 
+#include "cpu/ppc/ppc_decode.h"
+
 #include "cpu/ppc/booke/booke.h"
 #include "cpu/ppc/ppc_spr.h"
 #include "devices/dev_fdt.h"
@@ -29,6 +31,10 @@ static void reflect(Epapr *h, PpcCpu *c, const PpcException *e, unsigned ivor)
 {
     EpaprVcpu *v = vcpu_of(h, c);
     uint64_t vector = (v->ivpr & 0xffff0000u) | (v->ivor[ivor & 63] & 0xfff0u);
+    if (h->log)
+        fprintf(h->log, "cpu%u: ehv:   reflected into the guest as %s through its IVOR%u "
+                "-> 0x%08llx\n", c->index, booke_exc_name(e->kind), ivor,
+                (unsigned long long)vector);
     booke_reflect(c, e, c->nip, vector);
 }
 
@@ -282,7 +288,17 @@ static void hv_privilege(Epapr *h, PpcCpu *c)
         emulation_failed(h, c, 0);
         return;
     }
-    if (!emulate(h, c, insn))
+    uint64_t pc = c->nip;
+    bool done = emulate(h, c, insn);
+    if (h->log) {
+        PpcInsn i;
+        ppc_decode(insn, c->model->categories | PPC_CAT_EHV, &i);
+        fprintf(h->log, "cpu%u: ehv:   %s 0x%08x (%s) at 0x%08llx\n", c->index,
+                done ? "emulated" : "cannot emulate", insn,
+                i.op < PPC_OP_COUNT ? ppc_insn_table[i.op].name : "illegal",
+                (unsigned long long)pc);
+    }
+    if (!done)
         emulation_failed(h, c, insn);
 }
 
@@ -291,6 +307,10 @@ void epapr_hv_exit(void *opaque, PpcCpu *c)
     Epapr *h = opaque;
     PpcException e = c->exc;
     c->exc.kind = PPC_EXC_NONE;
+    if (h->log)
+        fprintf(h->log, "cpu%u: ehv: guest exit: %s at 0x%08llx (msr 0x%08llx)\n", c->index,
+                booke_exc_name(e.kind), (unsigned long long)c->nip,
+                (unsigned long long)c->msr);
     switch (e.kind) {
     case PPC_EXC_HYPERCALL:
         /* A guest's user programs make no hypercalls: KVM answers them with a privileged

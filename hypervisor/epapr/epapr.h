@@ -92,7 +92,7 @@ typedef struct Epapr {
     SysCtl sysctl;
     uint32_t epcr;           /* the EPCR guest threads run with */
     EpaprVcpu vcpu[EPAPR_MAX_CPUS];
-    FILE *log;               /* -d hcall: every call */
+    FILE *log;               /* -d ehv: every call, guest exit and reflection */
     FILE *log_unimp;         /* -d unimp: unknown tokens */
     unsigned emul_failures;  /* instructions that became Program interrupts */
     bool warned[64];         /* unknown token classes already reported */
@@ -102,6 +102,8 @@ typedef struct EpaprHcall {
     uint32_t token;
     const char *name;
     void (*fn)(Epapr *h, PpcCpu *c);
+    const char *args; /* names of r3, r4, ... the call reads, comma separated (-d ehv) */
+    const char *rets; /* names of r4, r5, ... it returns beside the status in r3 */
 } EpaprHcall;
 
 extern const EpaprHcall epapr_hcalls[];

@@ -214,25 +214,87 @@ static void kvm_features(Epapr *h, PpcCpu *c)
 
 
 const EpaprHcall epapr_hcalls[] = {
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_BYTE_CHANNEL_SEND), "EV_BYTE_CHANNEL_SEND", bc_send },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_BYTE_CHANNEL_SEND), "EV_BYTE_CHANNEL_SEND", bc_send,
+      "handle,count,data0,data1,data2,data3", "count" },
     { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_BYTE_CHANNEL_RECEIVE), "EV_BYTE_CHANNEL_RECEIVE",
-      bc_receive },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_BYTE_CHANNEL_POLL), "EV_BYTE_CHANNEL_POLL", bc_poll },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_SET_CONFIG), "EV_INT_SET_CONFIG", int_set_config },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_GET_CONFIG), "EV_INT_GET_CONFIG", int_get_config },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_SET_MASK), "EV_INT_SET_MASK", int_set_mask },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_GET_MASK), "EV_INT_GET_MASK", int_get_mask },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_IACK), "EV_INT_IACK", int_iack },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_EOI), "EV_INT_EOI", int_eoi },
+      bc_receive, "handle,max", "count,data0,data1,data2,data3" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_BYTE_CHANNEL_POLL), "EV_BYTE_CHANNEL_POLL", bc_poll,
+      "handle", "rx_count,tx_space" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_SET_CONFIG), "EV_INT_SET_CONFIG", int_set_config,
+      "irq,config,priority,destination", NULL },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_GET_CONFIG), "EV_INT_GET_CONFIG", int_get_config,
+      "irq", "config,priority,destination" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_SET_MASK), "EV_INT_SET_MASK", int_set_mask,
+      "irq,mask", NULL },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_GET_MASK), "EV_INT_GET_MASK", int_get_mask,
+      "irq", "mask" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_IACK), "EV_INT_IACK", int_iack,
+      "handle", "vector" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_EOI), "EV_INT_EOI", int_eoi,
+      "irq", NULL },
     { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_SET_TASK_PRIORITY), "EV_INT_SET_TASK_PRIORITY",
-      int_set_task_priority },
+      int_set_task_priority,
+      "handle,priority", NULL },
     { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_INT_GET_TASK_PRIORITY), "EV_INT_GET_TASK_PRIORITY",
-      int_get_task_priority },
-    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_IDLE), "EV_IDLE", idle },
-    { EV_HCALL_TOKEN(EV_KVM_VENDOR_ID, KVM_HC_FEATURES), "KVM_HC_FEATURES", kvm_features },
+      int_get_task_priority,
+      "handle", "priority" },
+    { EV_HCALL_TOKEN(EV_EPAPR_VENDOR_ID, EV_IDLE), "EV_IDLE", idle,
+      NULL, NULL },
+    { EV_HCALL_TOKEN(EV_KVM_VENDOR_ID, KVM_HC_FEATURES), "KVM_HC_FEATURES", kvm_features,
+      NULL, "features" },
 };
 
 const unsigned epapr_nhcalls = ARRAY_SIZE(epapr_hcalls);
+
+static const char *status_name(uint64_t st)
+{
+    static const char *const names[] = {
+        [EV_SUCCESS] = "EV_SUCCESS", [EV_EPERM] = "EV_EPERM", [EV_ENOENT] = "EV_ENOENT",
+        [EV_EIO] = "EV_EIO", [EV_EAGAIN] = "EV_EAGAIN", [EV_ENOMEM] = "EV_ENOMEM",
+        [EV_EFAULT] = "EV_EFAULT", [EV_ENODEV] = "EV_ENODEV", [EV_EINVAL] = "EV_EINVAL",
+        [EV_INTERNAL] = "EV_INTERNAL", [EV_CONFIG] = "EV_CONFIG",
+        [EV_INVALID_STATE] = "EV_INVALID_STATE", [EV_UNIMPLEMENTED] = "EV_UNIMPLEMENTED",
+        [EV_BUFFER_OVERFLOW] = "EV_BUFFER_OVERFLOW",
+    };
+    return st < ARRAY_SIZE(names) && names[st] ? names[st] : "?";
+}
+
+/* "name=0x.., name=0x.." for the registers from r`first` named in the list `names`. */
+static void log_regs(FILE *f, const char *names, const uint64_t *regs)
+{
+    unsigned n = 0;
+    for (const char *p = names; p && *p; n++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        fprintf(f, "%s%.*s=0x%llx", n ? ", " : "", (int)len, p, (unsigned long long)regs[n]);
+        p = end ? end + 1 : p + len;
+    }
+}
+
+/* -d ehv: the call with its named arguments, the status by name and the named results;
+ * the bytes a byte-channel send carries, as text. */
+static void log_call(FILE *f, const EpaprHcall *hc, const PpcCpu *c, const uint64_t *in)
+{
+    fprintf(f, "cpu%u: ehv: hcall %s(", c->index, hc->name);
+    log_regs(f, hc->args, in);
+    fprintf(f, ") = %llu %s", (unsigned long long)R(3), status_name(R(3)));
+    if (hc->rets && R(3) == EV_SUCCESS) {
+        fputs(" -> ", f);
+        log_regs(f, hc->rets, &c->gpr[4]);
+    }
+    if (hc->fn == bc_send && in[1] <= EV_BYTE_CHANNEL_MAX_BYTES) {
+        fputs(" \"", f);
+        for (unsigned k = 0; k < in[1]; k++) {
+            uint8_t b = (uint8_t)(in[2 + k / 4] >> (24 - 8 * (k % 4)));
+            if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\')
+                fputc(b, f);
+            else
+                fprintf(f, "\\x%02x", b);
+        }
+        fputc('"', f);
+    }
+    fputc('\n', f);
+}
 
 void epapr_hcall(Epapr *h, PpcCpu *c)
 {
@@ -240,15 +302,16 @@ void epapr_hcall(Epapr *h, PpcCpu *c)
     for (unsigned k = 0; k < epapr_nhcalls; k++) {
         if (epapr_hcalls[k].token != token)
             continue;
-        uint64_t a3 = R(3), a4 = R(4), a5 = R(5);
+        uint64_t in[8];
+        memcpy(in, &c->gpr[3], sizeof(in));
         epapr_hcalls[k].fn(h, c);
         if (h->log)
-            fprintf(h->log, "cpu%u: hcall %s(0x%llx, 0x%llx, 0x%llx) = %llu -> 0x%llx\n",
-                    c->index, epapr_hcalls[k].name, (unsigned long long)a3,
-                    (unsigned long long)a4, (unsigned long long)a5, (unsigned long long)R(3),
-                    (unsigned long long)R(4));
+            log_call(h->log, &epapr_hcalls[k], c, in);
         return;
     }
+    if (h->log)
+        fprintf(h->log, "cpu%u: ehv: hcall 0x%08x (vendor %u, number %u) = %u EV_UNIMPLEMENTED\n",
+                c->index, token, token >> 16, token & 0xffff, EV_UNIMPLEMENTED);
     unsigned slot = (token ^ (token >> 16)) & 63;
     if (h->log_unimp && !h->warned[slot]) {
         h->warned[slot] = true;

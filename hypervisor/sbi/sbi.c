@@ -233,6 +233,47 @@ static void warn_unknown(Sbi *s, uint64_t eid, uint64_t fid)
         fprintf(log, "sbi: unsupported call eid=0x%" PRIx64 " fid=%" PRIu64 "\n", eid, fid);
 }
 
+static const char *error_name(int64_t e)
+{
+    static const char *const names[] = {
+        "SBI_SUCCESS", "SBI_ERR_FAILED", "SBI_ERR_NOT_SUPPORTED", "SBI_ERR_INVALID_PARAM",
+        "SBI_ERR_DENIED", "SBI_ERR_INVALID_ADDRESS", "SBI_ERR_ALREADY_AVAILABLE",
+        "SBI_ERR_ALREADY_STARTED", "SBI_ERR_ALREADY_STOPPED", "SBI_ERR_NO_SHMEM",
+    };
+    return e <= 0 && -e < (int64_t)ARRAY_SIZE(names) ? names[-e] : "?";
+}
+
+/* -d sbi: "sbi: hart0 VS hsm.hart_start(hartid=0x1, ...) -> SBI_SUCCESS, value 0x0". The
+ * arguments are a0.. as the caller passed them; a call that ends elsewhere (a reset, a
+ * redirected trap, a new pc) says so instead of a result. */
+static void log_call(Sbi *s, const RvHart *h, const SbiExtension *ext, uint64_t index,
+                     uint64_t eid, uint64_t fid, const uint64_t *a, SbiRet r)
+{
+    FILE *f = s->log;
+    const SbiFuncName *fn = ext && ext->names && index < ext->nfuncs ? &ext->names[index] : NULL;
+    fprintf(f, "sbi: hart%u %s ", h->index, h->virt ? "VS" : "S");
+    if (fn && fn->name)
+        fprintf(f, "%s.%s(", ext->name, fn->name);
+    else
+        fprintf(f, "%s eid=0x%" PRIx64 " fid=%" PRIu64 "(", ext ? ext->name : "?", eid, fid);
+    unsigned n = 0;
+    for (const char *p = fn ? fn->args : NULL; p && *p && n < 6; n++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        fprintf(f, "%s%.*s=0x%" PRIx64, n ? ", " : "", (int)len, p, a[n]);
+        p = end ? end + 1 : p + len;
+    }
+    if (r.error == SBI_TRAP_REDIRECT)
+        fputs(") -> redirected as a trap\n", f);
+    else if (r.error == SBI_PC_SET)
+        fputs(") -> continues at a new pc\n", f);
+    else if (ext && ext->legacy)
+        fprintf(f, ") -> a0 = 0x%" PRIx64 "\n", (uint64_t)(r.error ? r.error : r.value));
+    else
+        fprintf(f, ") -> %s (%" PRId64 "), value 0x%" PRIx64 "\n", error_name(r.error), r.error,
+                (uint64_t)r.value);
+}
+
 RvStatus sbi_call(void *opaque, RvHart *h)
 {
     Sbi *s = opaque;
@@ -241,6 +282,8 @@ RvStatus sbi_call(void *opaque, RvHart *h)
     const SbiExtension *ext = sbi_find_extension(eid);
     uint64_t index = ext && ext->legacy ? eid - ext->eid_first : fid;
     SbiRet r;
+    uint64_t in[6];
+    memcpy(in, a, sizeof(in));
     if (ext && index < ext->nfuncs && ext->funcs[index]) {
         r = ext->funcs[index](s, h, a);
     } else {
@@ -248,10 +291,7 @@ RvStatus sbi_call(void *opaque, RvHart *h)
         r = (SbiRet){ SBI_ERR_NOT_SUPPORTED, 0 };
     }
     if (s->log)
-        fprintf(s->log, "sbi: hart%u %s eid=0x%" PRIx64 " fid=%" PRIu64 " a0=0x%" PRIx64
-                " a1=0x%" PRIx64 " -> %" PRId64 ", 0x%" PRIx64 "\n", h->index,
-                ext ? ext->name : "?", eid, fid, a[0], a[1],
-                r.error < SBI_PC_SET + 2 ? 0 : r.error, (uint64_t)r.value);
+        log_call(s, h, ext, index, eid, fid, in, r);
     if (r.error == SBI_TRAP_REDIRECT)
         return RV_TRAP;
     if (r.error == SBI_PC_SET)

@@ -60,10 +60,17 @@ typedef struct SbiPlatform {
 typedef struct Sbi Sbi;
 typedef SbiRet (*SbiFunc)(Sbi *s, RvHart *h, const uint64_t *a);
 
+/* What -d sbi calls a function and its arguments a0, a1, ... (comma separated). */
+typedef struct SbiFuncName {
+    const char *name;
+    const char *args;
+} SbiFuncName;
+
 typedef struct SbiExtension {
     const char *name;
     uint64_t eid_first, eid_last;   /* a range only for the legacy calls */
     const SbiFunc *funcs;
+    const SbiFuncName *names;       /* indexed as funcs */
     unsigned nfuncs;
     bool legacy;                    /* indexed by EID; result in a0 only */
 } SbiExtension;

@@ -24,8 +24,18 @@ static const SbiFunc base_funcs[] = {
     [5] = base_get_zero,
     [6] = base_get_zero,
 };
+static const SbiFuncName base_names[] = {
+    [0] = { "get_spec_version", NULL },
+    [1] = { "get_impl_id", NULL },
+    [2] = { "get_impl_version", NULL },
+    [3] = { "probe_extension", "extension_id" },
+    [4] = { "get_mvendorid", NULL },
+    [5] = { "get_marchid", NULL },
+    [6] = { "get_mimpid", NULL },
+};
+
 
 const SbiExtension sbi_ext_base = {
     .name = "base", .eid_first = SBI_EXT_BASE, .eid_last = SBI_EXT_BASE,
-    .funcs = base_funcs, .nfuncs = ARRAY_SIZE(base_funcs),
+    .funcs = base_funcs, .names = base_names, .nfuncs = ARRAY_SIZE(base_funcs),
 };

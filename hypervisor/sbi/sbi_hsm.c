@@ -80,7 +80,14 @@ static const SbiFunc hsm_funcs[] = {
     [2] = hsm_hart_get_status,
     [3] = hsm_hart_suspend,
 };
+static const SbiFuncName hsm_names[] = {
+    [0] = { "hart_start", "hartid,start_addr,opaque" },
+    [1] = { "hart_stop", NULL },
+    [2] = { "hart_get_status", "hartid" },
+    [3] = { "hart_suspend", "suspend_type,resume_addr,opaque" },
+};
+
 const SbiExtension sbi_ext_hsm = {
     .name = "hsm", .eid_first = SBI_EXT_HSM, .eid_last = SBI_EXT_HSM,
-    .funcs = hsm_funcs, .nfuncs = ARRAY_SIZE(hsm_funcs),
+    .funcs = hsm_funcs, .names = hsm_names, .nfuncs = ARRAY_SIZE(hsm_funcs),
 };

@@ -75,7 +75,19 @@ static const SbiFunc legacy_funcs[] = {
     [0x07] = legacy_remote_sfence_vma, /* with ASID: the whole soft TLB is flushed */
     [0x08] = legacy_shutdown,
 };
+static const SbiFuncName legacy_names[] = {
+    [0] = { "set_timer", "stime_value" },
+    [1] = { "console_putchar", "ch" },
+    [2] = { "console_getchar", NULL },
+    [3] = { "clear_ipi", NULL },
+    [4] = { "send_ipi", "hart_mask_addr" },
+    [5] = { "remote_fence_i", "hart_mask_addr" },
+    [6] = { "remote_sfence_vma", "hart_mask_addr,start,size" },
+    [7] = { "remote_sfence_vma_asid", "hart_mask_addr,start,size,asid" },
+    [8] = { "shutdown", NULL },
+};
+
 const SbiExtension sbi_ext_legacy = {
     .name = "legacy", .eid_first = 0x00, .eid_last = SBI_EXT_LEGACY_LAST,
-    .funcs = legacy_funcs, .nfuncs = ARRAY_SIZE(legacy_funcs), .legacy = true,
+    .funcs = legacy_funcs, .names = legacy_names, .nfuncs = ARRAY_SIZE(legacy_funcs), .legacy = true,
 };

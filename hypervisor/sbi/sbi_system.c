@@ -26,9 +26,13 @@ static SbiRet srst_system_reset(Sbi *s, RvHart *h, const uint64_t *a)
 }
 
 static const SbiFunc srst_funcs[] = { [0] = srst_system_reset };
+static const SbiFuncName srst_names[] = {
+    [0] = { "system_reset", "reset_type,reset_reason" },
+};
+
 const SbiExtension sbi_ext_srst = {
     .name = "srst", .eid_first = SBI_EXT_SRST, .eid_last = SBI_EXT_SRST,
-    .funcs = srst_funcs, .nfuncs = ARRAY_SIZE(srst_funcs),
+    .funcs = srst_funcs, .names = srst_names, .nfuncs = ARRAY_SIZE(srst_funcs),
 };
 
 /* a0 = number of bytes, a1 = low, a2 = high bits of the physical address. */
@@ -76,9 +80,15 @@ static const SbiFunc dbcn_funcs[] = {
     [1] = dbcn_console_read,
     [2] = dbcn_console_write_byte,
 };
+static const SbiFuncName dbcn_names[] = {
+    [0] = { "console_write", "num_bytes,base_addr_lo,base_addr_hi" },
+    [1] = { "console_read", "num_bytes,base_addr_lo,base_addr_hi" },
+    [2] = { "console_write_byte", "byte" },
+};
+
 const SbiExtension sbi_ext_dbcn = {
     .name = "dbcn", .eid_first = SBI_EXT_DBCN, .eid_last = SBI_EXT_DBCN,
-    .funcs = dbcn_funcs, .nfuncs = ARRAY_SIZE(dbcn_funcs),
+    .funcs = dbcn_funcs, .names = dbcn_names, .nfuncs = ARRAY_SIZE(dbcn_funcs),
 };
 
 /* SUSP: suspend-to-RAM (sleep type 0) is allowed only when every other hart is stopped;
@@ -104,7 +114,11 @@ static SbiRet susp_system_suspend(Sbi *s, RvHart *h, const uint64_t *a)
 }
 
 static const SbiFunc susp_funcs[] = { [0] = susp_system_suspend };
+static const SbiFuncName susp_names[] = {
+    [0] = { "system_suspend", "sleep_type,resume_addr,opaque" },
+};
+
 const SbiExtension sbi_ext_susp = {
     .name = "susp", .eid_first = SBI_EXT_SUSP, .eid_last = SBI_EXT_SUSP,
-    .funcs = susp_funcs, .nfuncs = ARRAY_SIZE(susp_funcs),
+    .funcs = susp_funcs, .names = susp_names, .nfuncs = ARRAY_SIZE(susp_funcs),
 };

@@ -10,9 +10,13 @@ static SbiRet time_set_timer(Sbi *s, RvHart *h, const uint64_t *a)
 }
 
 static const SbiFunc time_funcs[] = { [0] = time_set_timer };
+static const SbiFuncName time_names[] = {
+    [0] = { "set_timer", "stime_value" },
+};
+
 const SbiExtension sbi_ext_time = {
     .name = "time", .eid_first = SBI_EXT_TIME, .eid_last = SBI_EXT_TIME,
-    .funcs = time_funcs, .nfuncs = ARRAY_SIZE(time_funcs),
+    .funcs = time_funcs, .names = time_names, .nfuncs = ARRAY_SIZE(time_funcs),
 };
 
 static SbiRet ipi_send_ipi(Sbi *s, RvHart *h, const uint64_t *a)
@@ -21,9 +25,13 @@ static SbiRet ipi_send_ipi(Sbi *s, RvHart *h, const uint64_t *a)
 }
 
 static const SbiFunc ipi_funcs[] = { [0] = ipi_send_ipi };
+static const SbiFuncName ipi_names[] = {
+    [0] = { "send_ipi", "hart_mask,hart_mask_base" },
+};
+
 const SbiExtension sbi_ext_ipi = {
     .name = "ipi", .eid_first = SBI_EXT_IPI, .eid_last = SBI_EXT_IPI,
-    .funcs = ipi_funcs, .nfuncs = ARRAY_SIZE(ipi_funcs),
+    .funcs = ipi_funcs, .names = ipi_names, .nfuncs = ARRAY_SIZE(ipi_funcs),
 };
 
 static SbiRet rfence_fence_i(Sbi *s, RvHart *h, const uint64_t *a)
@@ -42,7 +50,13 @@ static const SbiFunc rfence_funcs[] = {
     [1] = rfence_sfence_vma,
     [2] = rfence_sfence_vma, /* SFENCE.VMA with ASID: the soft TLB is flushed whole */
 };
+static const SbiFuncName rfence_names[] = {
+    [0] = { "remote_fence_i", "hart_mask,hart_mask_base" },
+    [1] = { "remote_sfence_vma", "hart_mask,hart_mask_base,start_addr,size" },
+    [2] = { "remote_sfence_vma_asid", "hart_mask,hart_mask_base,start_addr,size,asid" },
+};
+
 const SbiExtension sbi_ext_rfence = {
     .name = "rfence", .eid_first = SBI_EXT_RFENCE, .eid_last = SBI_EXT_RFENCE,
-    .funcs = rfence_funcs, .nfuncs = ARRAY_SIZE(rfence_funcs),
+    .funcs = rfence_funcs, .names = rfence_names, .nfuncs = ARRAY_SIZE(rfence_funcs),
 };

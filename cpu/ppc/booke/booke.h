@@ -118,6 +118,8 @@ uint32_t booke_dec_read(const PpcCpu *c);
 void booke_dec_write(PpcCpu *c, uint32_t v);
 /* The IVOR number of an interrupt kind (0 for kinds Book III-E does not have). */
 unsigned booke_exc_ivor(unsigned kind);
+/* The interrupt's name as the logs give it ("data TLB error"). */
+const char *booke_exc_name(unsigned kind);
 /* Delivers interrupt e into the guest at `vector` as the guest's own vectors would: for
  * a hypervisor that reflects what it cannot or need not handle (hypervisor/epapr). */
 void booke_reflect(PpcCpu *c, const PpcException *e, uint64_t from, uint64_t vector);

@@ -114,6 +114,43 @@ static bool to_guest(const PpcCpu *c, const BookeExc *x)
     return x->guest_always || (x->guest_epcr && (c->epcr & x->guest_epcr));
 }
 
+static const char *epcr_bit_name(uint32_t bit)
+{
+    switch (bit) {
+    case EPCR_EXTGS: return "EXTGS";
+    case EPCR_DTLBGS: return "DTLBGS";
+    case EPCR_ITLBGS: return "ITLBGS";
+    case EPCR_DSIGS: return "DSIGS";
+    case EPCR_ISIGS: return "ISIGS";
+    default: return "?";
+    }
+}
+
+/* -d ehv: why an interrupt taken in guest state goes where it goes (7.6 with E.HV). */
+static void log_route(PpcCpu *c, const BookeExc *x, bool guest, bool to_hvemu)
+{
+    PpcCore *core = ppc_core(c);
+    char why[64];
+    if (c->exc.kind == PPC_EXC_DSI && c->exc.vf)
+        snprintf(why, sizeof(why), "virtualization fault (VF): the hypervisor's");
+    else if (x->guest_always)
+        snprintf(why, sizeof(why), "always the guest's");
+    else if (x->guest_epcr)
+        snprintf(why, sizeof(why), "EPCR[%s]=%d", epcr_bit_name(x->guest_epcr),
+                 (c->epcr & x->guest_epcr) != 0);
+    else
+        snprintf(why, sizeof(why), "always the hypervisor's");
+    if (guest)
+        fprintf(core->log, "cpu%u: ehv: %s in guest state (LPIDR %u): %s -> guest GIVOR%u, "
+                "GSRR0/1, GS stays 1\n", c->index, x->name, (unsigned)c->lpidr, why, x->ivor);
+    else if (to_hvemu)
+        fprintf(core->log, "cpu%u: ehv: %s in guest state (LPIDR %u): %s -> hvemu's "
+                "hypervisor\n", c->index, x->name, (unsigned)c->lpidr, why);
+    else
+        fprintf(core->log, "cpu%u: ehv: %s in guest state (LPIDR %u): %s -> hypervisor "
+                "IVOR%u, GS 1->0\n", c->index, x->name, (unsigned)c->lpidr, why, x->ivor);
+}
+
 void booke_deliver(PpcCpu *c)
 {
     PpcCore *core = ppc_core(c);
@@ -147,6 +184,8 @@ void booke_deliver(PpcCpu *c)
     }
     const BookeExc *x = &booke_exc[e->kind];
     bool guest = to_guest(c, x);
+    if (unlikely(core->log_mask & PPC_LOG_EHV) && booke_guest(c))
+        log_route(c, x, guest, !guest && core->vhyp && core->hv_exit);
 
     /* 2. A guest of the machine's own hypervisor: what the hypervisor gets, it handles in
      *    C (hypervisor/epapr), which emulates it or reflects it into the guest with
@@ -242,6 +281,11 @@ void booke_deliver(PpcCpu *c)
     c->nip = vector;
     c->resv_addr = ~0ULL;
     e->kind = PPC_EXC_NONE;
+}
+
+const char *booke_exc_name(unsigned kind)
+{
+    return kind < PPC_EXC_COUNT && booke_exc[kind].name ? booke_exc[kind].name : "?";
 }
 
 unsigned booke_exc_ivor(unsigned kind)

@@ -96,10 +96,29 @@ static void log_walk(PpcCpu *c, uint64_t ea, unsigned acc, BookeResult r, const 
             c->index, acc_name[acc], (unsigned long long)ea, c->pid, (unsigned)c->lpidr,
             (unsigned)((c->msr & (acc == PPC_TLB_FETCH ? MSR_IS : MSR_DS)) != 0),
             (unsigned)booke_guest(c), (unsigned)((c->msr & MSR_PR) != 0), res_name[r]);
-    if (r != BOOKE_MISS)
+    if (r != BOOKE_MISS) {
+        const BookeTlbe *e = x->e;
         fprintf(core->log, " TLB%u[%u] -> ra 0x%09llx size 0x%llx wimge 0x%x", x->tlbsel,
                 x->index, (unsigned long long)x->ra, (unsigned long long)x->page_size,
                 x->wimge);
+        /* The entry's fields the context was compared with (6.7.2 with E.HV): TID (0
+         * matches any PID), TS against the AS, TGS against MSR[GS], TLPID against LPIDR. */
+        fprintf(core->log, "\ncpu%u: mmu:   entry EPN 0x%08llx TID %u TS %u TGS %u TLPID %u"
+                " IPROT %u VF %u perms %c%c%c/%c%c%c", c->index,
+                (unsigned long long)(e->mas2 & MAS2_EPN),
+                (unsigned)((e->mas1 & MAS1_TID) >> MAS1_TID_SHIFT),
+                (unsigned)((e->mas1 & MAS1_TS) != 0), (unsigned)((e->mas8 & MAS8_TGS) != 0),
+                (unsigned)(e->mas8 & MAS8_TLPID), (unsigned)((e->mas1 & MAS1_IPROT) != 0),
+                (unsigned)((e->mas8 & MAS8_VF) != 0), (e->mas3 & MAS3_SR) ? 'r' : '-',
+                (e->mas3 & MAS3_SW) ? 'w' : '-', (e->mas3 & MAS3_SX) ? 'x' : '-',
+                (e->mas3 & MAS3_UR) ? 'r' : '-', (e->mas3 & MAS3_UW) ? 'w' : '-',
+                (e->mas3 & MAS3_UX) ? 'x' : '-');
+    } else {
+        fprintf(core->log, " (no valid TLB1 or TLB0 entry with this EPN, TID 0 or %u, TS %u,"
+                " TGS %u%s)", c->pid,
+                (unsigned)((c->msr & (acc == PPC_TLB_FETCH ? MSR_IS : MSR_DS)) != 0),
+                (unsigned)booke_guest(c), booke_guest(c) ? " and TLPID = LPIDR" : "");
+    }
     fputc('\n', core->log);
 }
 

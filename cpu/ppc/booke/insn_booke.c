@@ -57,8 +57,13 @@ static void set_msr(PpcCpu *c, uint64_t v)
 
 static PpcStatus return_from(PpcCpu *c, uint64_t nip, uint64_t msr)
 {
+    uint64_t old = c->msr;
     set_msr(c, msr);
     c->nip = ppc_ea(c, nip & ~3ULL);
+    PpcCore *core = ppc_core(c);
+    if (unlikely(core->log_mask & PPC_LOG_EHV) && ((old ^ c->msr) & MSR_GS))
+        fprintf(core->log, "cpu%u: ehv: return into guest state (GS 0->1, LPIDR %u) at 0x%08llx\n",
+                c->index, (unsigned)c->lpidr, (unsigned long long)c->nip);
     return PPC_JUMP;
 }
 

@@ -395,7 +395,7 @@ static void test_table(void)
 }
 
 /* Every served token reaches its own row: with harmless arguments each call succeeds,
- * and the -d hcall log names the row that ran. */
+ * and the -d ehv log names the row that ran. */
 static void test_dispatch(void)
 {
     Rig *r = rig_new();
@@ -412,7 +412,7 @@ static void test_dispatch(void)
         epapr_hcall(&r->h, c);
         fflush(r->h.log);
         char want[64];
-        snprintf(want, sizeof(want), "cpu0: hcall %s(", served[k].name);
+        snprintf(want, sizeof(want), "cpu0: ehv: hcall %s(", served[k].name);
         CHECK_EQ(c->gpr[3], EV_SUCCESS);
         CHECK(len > before && strncmp(text + before, want, strlen(want)) == 0);
         CHECK_EQ(c->waiting, served[k].token == EV(EV_IDLE));

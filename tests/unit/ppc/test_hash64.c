@@ -608,12 +608,12 @@ static void test_trace(void)
                               "0x0000123456789400 (Ks=0 Kp=1 N=0 L||LP=0x0)") == 0);
     CHECK(strcmp(tr.lines[1], "  VSID 0x123456789, 256M segment, base page 4K, AVA "
                               "0x2468acf124") == 0);
-    CHECK(strcmp(tr.lines[2], "  primary hash 0x01234544cc -> PTEG 0x4cc (HPTE index "
-                              "0x2660)") == 0);
+    CHECK(strcmp(tr.lines[2], "  primary hash 0x01234544cc -> PTEG 0x4cc at HTABORG + "
+                              "0x26600 (HPTE index 0x2660, H=0)") == 0);
     CHECK(strcmp(tr.lines[3], "    HPTE 0x2660 [slot 0] 0000000000000000 0000000000000000: "
                               "not valid") == 0);
-    CHECK(strcmp(tr.lines[11], "  secondary hash 0x7edcbabb33 -> PTEG 0x333 (HPTE index "
-                               "0x1998)") == 0);
+    CHECK(strcmp(tr.lines[11], "  secondary hash 0x7edcbabb33 -> PTEG 0x333 at HTABORG + "
+                               "0x19980 (HPTE index 0x1998, H=1)") == 0);
     CHECK(strcmp(tr.lines[13], "    HPTE 0x1999 [slot 1] 0000123456789203 0000000000006002: "
                                "match") == 0);
     CHECK(strcmp(tr.lines[14], "  HPTE 0x1999: 4K page, RA 0x0000000000006678") == 0);
