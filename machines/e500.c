@@ -335,6 +335,26 @@ static void e500_load(Machine *m, StateR *r)
     tb_flush_all(&e->core.tb);
 }
 
+static bool e500_monitor_info(Machine *m, const char *what, unsigned n, const char *args,
+                              FILE *out)
+{
+    E500 *e = (E500 *)m;
+    (void)args;
+    if (!strcmp(what, "registers"))
+        ppc_dump_regs(e->cpus[n], out);
+    else if (!strcmp(what, "tlb"))
+        ppc_dump_booke_tlb(e->cpus[n], out);
+    else
+        return false;
+    return true;
+}
+
+static bool e500_cpu_big_endian(Machine *m, unsigned n)
+{
+    (void)m, (void)n;
+    return true;
+}
+
 static void e500_quantum_end(Machine *m)
 {
     E500 *e = (E500 *)m;
@@ -707,6 +727,9 @@ const MachineClass machine_e500 = {
     .cpu_idle = e500_cpu_idle,
     .quantum_end = e500_quantum_end,
     .cpu_save = e500_cpu_save,
+    .monitor_info = e500_monitor_info,
+    .cpu_big_endian = e500_cpu_big_endian,
+
     .save = e500_save,
     .load = e500_load,
     .dump_dtb = machine_dump_dtb,

@@ -6,6 +6,7 @@
  * well-defined instruction count. */
 #include "machines/machine.h"
 #include "cpu/common/state.h"
+#include "machines/monitor.h"
 #include "machines/snapshot.h"
 
 #include <libfdt.h>
@@ -263,20 +264,26 @@ static void poll_console(Machine *m, int timeout_ms)
     }
     size_t k = 0;
     bool quit = false;
-    for (ssize_t i = 0; i < n && !quit; i++) {
+    for (ssize_t i = 0; i < n && !quit && !m->quit_request; i++) {
         uint8_t c = buf[i];
         if (m->console_mux && m->mux_escape) {
             m->mux_escape = false;
             if (c == 'x')
                 quit = true;
+            if (c == 'c')
+                monitor_toggle(m);
             if (c != 1)
                 continue;
         } else if (m->console_mux && c == 1) {
             m->mux_escape = true;
             continue;
         }
-        out[k++] = c;
+        if (m->monitor_active)
+            monitor_input(m, c);
+        else
+            out[k++] = c;
     }
+    quit |= m->quit_request;
     if (k) {
         chardev_push_input(&m->console, out, k);
         journal_event(m, JNL_INPUT, seq, out, k);
@@ -451,11 +458,25 @@ static bool run_turns(Machine *m, bool *idle)
     return true;
 }
 
+/* `stop` in the monitor: nothing runs until `cont` (or quit); virtual time holds. The
+ * polls are not counted: they bring monitor commands, not guest input. */
+static void paused(Machine *m)
+{
+    while (m->paused && !m->halted && m->console_in_fd >= 0 && !m->input_eof) {
+        uint64_t seq = m->poll_seq;
+        poll_console(m, -1);
+        m->poll_seq = seq;
+    }
+    m->paused = false;
+}
+
 int machine_run(Machine *m)
 {
     update_stop_at(m);
     while (!m->halted && !m->fatal) {
         bool idle;
+        if (unlikely(m->paused))
+            paused(m);
         if (!run_turns(m, &idle)) {
             machine_stopped(m);
             continue;
@@ -506,5 +527,6 @@ int machine_run(Machine *m)
     }
     int status = m->diverged ? 3 : m->fatal ? 2 : m->exit_status;
     run_ended(m, status);
+    monitor_close(m);
     return m->diverged ? 3 : status;
 }

@@ -93,6 +93,13 @@ typedef struct MachineClass {
     /* pseries: the hashed page table as an HTAB stream (one whole first pass), which a
      * snapshot keeps as its own section; load applies one, false with one line in err. */
     void (*save_htab)(Machine *m, struct StateW *w);
+    /* The monitor's `info WHAT [ARGS]` for vCPU n; false if the machine has no such view. */
+    bool (*monitor_info)(Machine *m, const char *what, unsigned n, const char *args, FILE *out);
+    /* Reads guest memory at vCPU n's virtual address va, without side effects (no
+     * accessed/changed bits, no faults); false if it does not translate to RAM. */
+    bool (*debug_read)(Machine *m, unsigned n, uint64_t va, void *buf, size_t len);
+    /* The byte order vCPU n's data accesses use now. */
+    bool (*cpu_big_endian)(Machine *m, unsigned n);
     bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, char *err, size_t errlen);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
@@ -137,6 +144,14 @@ struct Machine {
     int exit_status;
     bool fatal;
     bool diverged;                /* a replay is no longer the recorded run */
+    /* The monitor (machines/monitor.c) */
+    FILE *mon_out;
+    bool monitor_active;          /* Ctrl-A c gave it the console */
+    char mon_line[256];
+    unsigned mon_len;
+    unsigned mon_cpu;             /* its current vCPU */
+    bool paused;                  /* `stop`: the vCPUs do not run, virtual time holds */
+    bool quit_request;            /* `quit` */
     FILE *log;
     unsigned log_mask;
 };

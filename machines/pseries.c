@@ -225,6 +225,58 @@ static const void *pseries_hv_memory(Machine *m, size_t *len)
     return h->table;
 }
 
+static void print_hpt(const PaprHpt *h, unsigned long max, FILE *out)
+{
+    uint64_t valid = 0, bolted = 0;
+    unsigned long shown = 0;
+    fprintf(out, "HPT: %llu entries (%llu KiB) in %llu PTEGs of 8\n",
+            (unsigned long long)h->n_hptes, (unsigned long long)(h->n_hptes * HPTE64_SIZE / 1024),
+            (unsigned long long)(h->n_hptes / 8));
+    for (uint64_t k = 0; k < h->n_hptes; k++) {
+        Hash64Hpte e = papr_hpt_get(h, k);
+        if (!(e.pte0 & HPTE64_V_VALID))
+            continue;
+        valid++;
+        if (e.pte0 & HPTE64_V_BOLTED)
+            bolted++;
+        if (shown++ < max)
+            fprintf(out, "%8llu (PTEG %6llu slot %llu)  %016llx %016llx  AVPN %llx%s%s%s  "
+                         "RPN %llx %c%c\n",
+                    (unsigned long long)k, (unsigned long long)(k / 8), (unsigned long long)(k % 8),
+                    (unsigned long long)e.pte0, (unsigned long long)e.pte1,
+                    (unsigned long long)(e.pte0 >> 7), (e.pte0 & HPTE64_V_BOLTED) ? " bolted" : "",
+                    (e.pte0 & HPTE64_V_LARGE) ? " L" : "",
+                    (e.pte0 & HPTE64_V_SECONDARY) ? " H (secondary hash)" : "",
+                    (unsigned long long)(e.pte1 >> 12), (e.pte1 & HPTE64_R_R) ? 'R' : '-',
+                    (e.pte1 & HPTE64_R_C) ? 'C' : '-');
+    }
+    fprintf(out, "%llu valid HPTEs (%llu bolted)%s\n", (unsigned long long)valid,
+            (unsigned long long)bolted, shown > max ? ", the first ones shown" : "");
+}
+
+static bool pseries_monitor_info(Machine *m, const char *what, unsigned n, const char *args,
+                                 FILE *out)
+{
+    Pseries *p = (Pseries *)m;
+    if (!strcmp(what, "registers"))
+        ppc_dump_regs(p->cpus[n], out);
+    else if (!strcmp(what, "slb"))
+        ppc_dump_slb(p->cpus[n], out);
+    else if (!strcmp(what, "hpt"))
+        print_hpt(&p->papr.hpt, args ? strtoul(args, NULL, 0) : 32, out);
+    else if (!strcmp(what, "tlb"))
+        fprintf(out, "the hash MMU has no architected TLB: 'info hpt' and 'info slb' show the "
+                     "translations\n");
+    else
+        return false;
+    return true;
+}
+
+static bool pseries_cpu_big_endian(Machine *m, unsigned n)
+{
+    return !(((Pseries *)m)->cpus[n]->msr & MSR_LE);
+}
+
 static void pseries_quantum_end(Machine *m)
 {
     Pseries *p = (Pseries *)m;
@@ -530,6 +582,9 @@ const MachineClass machine_pseries = {
     .cpu_idle = pseries_cpu_idle,
     .quantum_end = pseries_quantum_end,
     .cpu_save = pseries_cpu_save,
+    .monitor_info = pseries_monitor_info,
+    .cpu_big_endian = pseries_cpu_big_endian,
+
     .save = pseries_save,
     .load = pseries_load,
     .hv_memory = pseries_hv_memory,

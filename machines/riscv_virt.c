@@ -320,6 +320,26 @@ static const void *virt_hv_memory(Machine *m, size_t *len)
     return v->gstage_mem;
 }
 
+static bool virt_monitor_info(Machine *m, const char *what, unsigned n, const char *args,
+                              FILE *out)
+{
+    const RvHart *h = ((VirtMachine *)m)->harts[n];
+    (void)args;
+    if (!strcmp(what, "registers"))
+        rv_dump_regs(h, out);
+    else if (!strcmp(what, "tlb"))
+        rv_dump_mappings(h, out);
+    else
+        return false;
+    return true;
+}
+
+static bool virt_cpu_big_endian(Machine *m, unsigned n)
+{
+    (void)m, (void)n;
+    return false;
+}
+
 static void virt_quantum_end(Machine *m)
 {
     VirtMachine *v = (VirtMachine *)m;
@@ -602,6 +622,9 @@ const MachineClass machine_riscv_virt = {
     .cpu_idle = virt_cpu_idle,
     .quantum_end = virt_quantum_end,
     .cpu_save = virt_cpu_save,
+    .monitor_info = virt_monitor_info,
+    .cpu_big_endian = virt_cpu_big_endian,
+
     .save = virt_save,
     .load = virt_load,
     .hv_memory = virt_hv_memory,

@@ -100,6 +100,11 @@ struct StateR;
 void ppc_cpu_save(const PpcCpu *c, struct StateW *w);
 void ppc_cpu_load(PpcCpu *c, struct StateR *r);
 
+/* ppc_dump.c: the monitor's views, read without side effects. */
+void ppc_dump_regs(const PpcCpu *c, FILE *out);
+void ppc_dump_slb(const PpcCpu *c, FILE *out);
+void ppc_dump_booke_tlb(const PpcCpu *c, FILE *out);
+
 /* ppc_mem.c: the soft TLB. */
 void ppc_tlb_flush(PpcCpu *c);
 void ppc_tlb_flush_all(PpcCore *core);

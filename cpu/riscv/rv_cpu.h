@@ -269,6 +269,11 @@ struct StateR;
 void rv_hart_save(const RvHart *h, struct StateW *w);
 void rv_hart_load(RvHart *h, struct StateR *r);
 
+/* rv_dump.c: the monitor's views (registers; the mappings of satp, or of vsatp when
+ * V=1, coalesced into ranges), read without side effects. */
+void rv_dump_regs(const RvHart *h, FILE *out);
+void rv_dump_mappings(const RvHart *h, FILE *out);
+
 /* rv_mem.c */
 void rv_tlb_flush(RvHart *h);
 void rv_tlb_flush_page(RvHart *h, uint64_t va);
