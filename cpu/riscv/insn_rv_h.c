@@ -79,30 +79,37 @@ RvStatus rv_exec_hsv_h(RvHart *h, const RvInsn *i) { return hsv(h, i, 2); }
 RvStatus rv_exec_hsv_w(RvHart *h, const RvInsn *i) { return hsv(h, i, 4); }
 RvStatus rv_exec_hsv_d(RvHart *h, const RvInsn *i) { return hsv(h, i, 8); }
 
-/* HFENCE.VVMA: the VS-stage translations, as SFENCE.VMA with V=1 would (the soft TLB is
- * not tagged with the guest ASID, so rs2 is ignored). Neither TVM nor VTVM traps it. */
+/* HFENCE.VVMA (8.3.2): the VS-stage translations of the current VMID (hgatp.VMID), as
+ * SFENCE.VMA with V=1 would: rs1 != x0 names a guest virtual address, rs2 != x0 a guest
+ * ASID. Neither TVM nor VTVM traps it. */
 RvStatus rv_exec_hfence_vvma(RvHart *h, const RvInsn *i)
 {
     if (h->virt)
         return virtual_insn(h, i);
     if (h->priv == RV_PRIV_U)
         return illegal(h, i);
-    if (i->rs1 != 0)
-        rv_tlb_flush_page_mask(h, X(i->rs1), RV_MMU_MASK_VIRT);
-    else
-        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+    rv_tlb_fence(h, &(RvFence){
+        .side = RV_TLB_VIRT,
+        .by_vmid = true, .vmid = (h->hgatp & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT,
+        .by_asid = i->rs2 != 0 && X(i->rs2) <= 0xffff, .asid = X(i->rs2),
+        .by_page = i->rs1 != 0, .va = X(i->rs1) });
     return RV_END;
 }
 
-/* HFENCE.GVMA: the G-stage translations. The soft TLB maps guest virtual addresses
- * straight to physical ones and keeps no GPA, so every V=1 context goes, whatever rs1 and
- * rs2 name (the simpler implementation 8.3.2 allows). HS-mode with mstatus.TVM: illegal. */
+/* HFENCE.GVMA (8.3.2): the G-stage translations of the VMID in rs2 (x0: of every VMID).
+ * The soft TLB maps guest virtual addresses straight to physical ones, and an entry also
+ * depends on the G-stage mappings of the VS-stage tables it was walked through, so a
+ * guest physical address in rs1 does not narrow it: all of that VMID's banks go (the
+ * over-flush 8.3.2 allows). An rs2 wider than VMIDLEN is taken as x0. HS-mode with
+ * mstatus.TVM: illegal. */
 RvStatus rv_exec_hfence_gvma(RvHart *h, const RvInsn *i)
 {
     if (h->virt)
         return virtual_insn(h, i);
     if (h->priv == RV_PRIV_U || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM)))
         return illegal(h, i);
-    rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+    uint64_t vmid = X(i->rs2);
+    rv_tlb_fence(h, &(RvFence){ .side = RV_TLB_VIRT, .vmid = vmid,
+                                .by_vmid = i->rs2 != 0 && vmid <= HGATP_VMID_MASK >> HGATP_VMID_SHIFT });
     return RV_END;
 }

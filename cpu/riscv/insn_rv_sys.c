@@ -177,9 +177,11 @@ RvStatus rv_exec_wfi(RvHart *h, const RvInsn *i)
 }
 
 /* 4.2.1 and 8.5.3: SFENCE.VMA orders the tables of the current satp: with V=1 that is
- * vsatp, so only the V=1 contexts are flushed (by guest virtual address); with V=0 only
- * the V=0 ones. U-mode: illegal; VU-mode, or VS-mode with hstatus.VTVM: a virtual
- * instruction; HS-mode with mstatus.TVM: illegal. */
+ * vsatp, so only the V=1 translations of the current VMID go (by guest virtual address),
+ * as HFENCE.VVMA would; with V=0 only the V=0 ones. rs1 != x0 narrows it to the leaf of
+ * one address, rs2 != x0 to one ASID (whose global entries go too, which the spec allows;
+ * an rs2 wider than ASIDLEN is taken as x0). U-mode: illegal; VU-mode, or VS-mode with
+ * hstatus.VTVM: a virtual instruction; HS-mode with mstatus.TVM: illegal. */
 RvStatus rv_exec_sfence_vma(RvHart *h, const RvInsn *i)
 {
     if (h->priv == RV_PRIV_U)
@@ -188,13 +190,11 @@ RvStatus rv_exec_sfence_vma(RvHart *h, const RvInsn *i)
         return virtual_insn(h, i);
     if (!h->virt && h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
         return illegal(h, i);
-    unsigned mask = !h->core->has_h ? RV_MMU_MASK_ALL
-                    : h->virt       ? RV_MMU_MASK_VIRT
-                                    : RV_MMU_MASK_HOST;
-    if (i->rs1 != 0)
-        rv_tlb_flush_page_mask(h, X(i->rs1), mask);
-    else
-        rv_tlb_flush_mask(h, mask);
+    rv_tlb_fence(h, &(RvFence){
+        .side = h->virt ? RV_TLB_VIRT : RV_TLB_HOST,
+        .by_vmid = h->virt, .vmid = (h->hgatp & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT,
+        .by_asid = i->rs2 != 0 && X(i->rs2) <= 0xffff, .asid = X(i->rs2),
+        .by_page = i->rs1 != 0, .va = X(i->rs1) });
     return RV_END;
 }
 

@@ -15,16 +15,8 @@
 static void page_marked(void *opaque, uint64_t ppage)
 {
     RvCore *c = opaque;
-    for (unsigned n = 0; n < c->nharts; n++) {
-        RvHart *h = c->harts[n];
-        unsigned nidx = c->has_h ? RV_MMU_COUNT : RV_MMU_HOST_COUNT;
-        for (unsigned idx = 0; idx < nidx; idx++)
-            for (unsigned k = 0; k < RV_TLB_SIZE; k++) {
-                RvTlbEntry *e = &h->tlb[idx][k];
-                if (e->pa_page == ppage && e->tag[RV_ACC_WRITE] != RV_TLB_INVALID)
-                    e->tag[RV_ACC_WRITE] |= RV_TLB_SLOW;
-            }
-    }
+    for (unsigned n = 0; n < c->nharts; n++)
+        rv_tlb_mark_code(c->harts[n], ppage);
 }
 
 static void invalidate_everywhere(void *opaque)

@@ -49,9 +49,9 @@ struct RvInsn {
 
 typedef enum RvAccess { RV_ACC_READ, RV_ACC_WRITE, RV_ACC_EXEC } RvAccess;
 
-/* Soft TLB: one direct-mapped table per translation context. A tag is the virtual page
- * address; bit 0 set in a tag means "slow path" (MMIO, or a RAM page holding translated
- * code for the write tag). */
+/* Soft TLB: direct-mapped tables, one per translation context, grouped in banks. A tag
+ * is the virtual page address; bit 0 set in a tag means "slow path" (MMIO, or a RAM page
+ * holding translated code for the write tag). */
 #define RV_TLB_BITS 8
 #define RV_TLB_SIZE (1u << RV_TLB_BITS)
 #define RV_TLB_SLOW 1ULL
@@ -76,14 +76,49 @@ typedef enum RvMmuIdx {
 } RvMmuIdx;
 
 #define RV_MMU_HOST_COUNT RV_MMU_VU /* contexts a hart without H uses */
-#define RV_MMU_MASK_HOST ((1u << RV_MMU_VU) - 1)
-#define RV_MMU_MASK_VIRT ((1u << RV_MMU_COUNT) - 1 - RV_MMU_MASK_HOST)
-#define RV_MMU_MASK_ALL ((1u << RV_MMU_COUNT) - 1)
 
 static inline bool rv_mmu_idx_virt(unsigned idx)
 {
     return idx >= RV_MMU_VU;
 }
+
+/* The banks of the soft TLB. Each side of the hart keeps a few banks, each holding the
+ * tables of that side's contexts for one address space: for V=0 the key is satp (MODE,
+ * ASID, PPN), for V=1 the pair hgatp (MODE, VMID, PPN) and vsatp (MODE, ASID, PPN). A
+ * write of those registers only makes the side's bank stale; the next use picks the bank
+ * whose key matches, or clears the least recently picked one and takes it, so that going
+ * back to a recent address space or guest costs no refill. Entries of global (G) leaves
+ * are cached per bank like any other, so the fences that order global mappings (rs2 = x0)
+ * reach every bank of the side. M-mode (Bare) has a bank of its own that no register
+ * selects. Each bank carries the jump-cache generation of the blocks fetched through it. */
+typedef enum RvTlbSide { RV_TLB_M, RV_TLB_HOST, RV_TLB_VIRT, RV_TLB_SIDES } RvTlbSide;
+
+#define RV_TLB_CTX 3          /* contexts of a side: U, S, S_SUM or VU, VS, VS_SUM */
+#define RV_TLB_BANKS_SIDE 4   /* banks of the V=0 side, and of the V=1 side */
+#define RV_TLB_BANKS (1 + 2 * RV_TLB_BANKS_SIDE)
+
+typedef struct RvTlbBank {
+    RvTlbEntry t[RV_TLB_CTX][RV_TLB_SIZE];
+    /* Slots filled since the bank was last cleared (context * RV_TLB_SIZE + slot), so that
+     * a clear touches only those; more than the array holds means "clear everything". */
+    uint16_t filled[RV_TLB_CTX * RV_TLB_SIZE];
+    unsigned nfilled;
+    uint64_t super_mask; /* largest leaf_mask (smallest value) cached: bounds a flush */
+    uint64_t key[2];     /* satp, 0 (V=0); hgatp, vsatp (V=1) */
+    uint64_t stamp;      /* when last picked: the least recent one is taken next */
+    uint64_t gen;        /* jump-cache generation of its contexts */
+    bool live;           /* holds a key */
+} RvTlbBank;
+
+/* What a fence orders (4.2.1 SFENCE.VMA, 8.3.2 HFENCE.VVMA/GVMA): the banks of one side,
+ * narrowed to one VMID (V=1), one ASID and one page. */
+typedef struct RvFence {
+    RvTlbSide side;
+    bool by_vmid;
+    bool by_asid;
+    bool by_page;
+    uint64_t vmid, asid, va;
+} RvFence;
 
 /* A synchronous exception on its way to the trap router. tval2 and tinst go to
  * htval/mtval2 and htinst/mtinst; gva says tval is a guest virtual address (set by the
@@ -125,12 +160,7 @@ struct RvHart {
     bool virt;               /* V: VS/VU when set (H extension) */
     unsigned mmu_idx_data;   /* context of loads and stores (MPRV, SUM) */
     unsigned mmu_idx_fetch;
-    RvTlbEntry tlb[RV_MMU_COUNT][RV_TLB_SIZE];
-    /* Slots filled since the last flush, so that a flush (every satp write) touches only
-     * those; RV_TLB_SIZE + 1 means "too many: clear everything". */
-    uint16_t tlb_filled[RV_MMU_COUNT * RV_TLB_SIZE];
-    unsigned tlb_nfilled;
-    uint64_t tlb_super_mask;  /* largest leaf_mask (smallest value) cached: bounds a flush */
+    RvTlbEntry *tlb_data;    /* the table of mmu_idx_data in its side's current bank */
     RvException exc;
 
     /* CSRs */
@@ -165,8 +195,9 @@ struct RvHart {
     bool wfi;                 /* waiting for an interrupt */
     bool stopped;             /* HSM: not started or stopped */
     bool tb_dirty;            /* the running block may have been invalidated */
-    uint64_t jc_gen;          /* renewed when translations or blocks change: a value
-                                 drawn from core->gen_source, unique to this hart */
+    uint64_t jc_gen;          /* the generation of the fetch context's bank: renewed when
+                                 its translations or blocks change, a value drawn from
+                                 core->gen_source */
     uint64_t budget;          /* instructions of the running quantum */
     uint64_t executed;        /* of those, retired before the running block */
     const RvInsn *blk;        /* the running block's first instruction */
@@ -180,6 +211,12 @@ struct RvHart {
 
     RvCore *core;             /* shared machine-level state */
     unsigned index;
+
+    /* Soft TLB banks: [0] M-mode, then RV_TLB_BANKS_SIDE for V=0 and as many for V=1 */
+    RvTlbBank *tlb_cur[RV_TLB_SIDES]; /* per side, the current bank; NULL: pick at next use */
+    uint64_t tlb_clock;       /* hands out bank stamps */
+    uint64_t tlb_walks;       /* refills: page-table walks made for the soft TLB */
+    RvTlbBank tlb_bank[RV_TLB_BANKS];
 };
 
 #define RV_LOG_INT 1u
@@ -255,12 +292,6 @@ static inline uint64_t rv_progress(const RvHart *h)
     return h->executed + (uint64_t)(h->cur - h->blk);
 }
 
-/* Invalidates the hart's jump cache and block links. */
-static inline void rv_renew_jc(RvHart *h)
-{
-    h->jc_gen = ++h->core->gen_source;
-}
-
 /* rv_state.c: the architectural state as a state stream (cpu/common/state.h); a load
  * rebuilds what is derived (translation contexts, soft TLB) and re-arms the timers. A
  * machine keeps RvCore.last_runner and run_epoch itself. */
@@ -275,11 +306,24 @@ void rv_dump_regs(const RvHart *h, FILE *out);
 void rv_dump_mappings(const RvHart *h, FILE *out);
 
 /* rv_mem.c */
+void rv_tlb_init(RvHart *h);
+/* Invalidates the hart's jump cache and block links (every bank's generation). */
+void rv_renew_jc(RvHart *h);
+/* Drops every translation of every bank. */
 void rv_tlb_flush(RvHart *h);
-void rv_tlb_flush_page(RvHart *h, uint64_t va);
-/* The same for the contexts in idx_mask (bit n: RvMmuIdx n) only. */
-void rv_tlb_flush_mask(RvHart *h, unsigned idx_mask);
-void rv_tlb_flush_page_mask(RvHart *h, uint64_t va, unsigned idx_mask);
+/* Drops the translations of one side (every bank of it). */
+void rv_tlb_flush_side(RvHart *h, RvTlbSide side);
+/* Drops what the fence orders. */
+void rv_tlb_fence(RvHart *h, const RvFence *f);
+/* satp, vsatp or hgatp changed: the side's bank is picked again at its next use. */
+void rv_tlb_key_changed(RvHart *h, RvTlbSide side);
+/* The contexts changed (rv_update_mmu_idx) or a bank did: points tlb_data and jc_gen at
+ * the current banks, picking them when stale. */
+void rv_tlb_sync(RvHart *h);
+/* The table of context idx in its side's current bank (picked if stale). */
+RvTlbEntry *rv_tlb_table(RvHart *h, unsigned idx);
+/* A page got translated code: cached write translations of it take the slow path. */
+void rv_tlb_mark_code(RvHart *h, uint64_t ppage);
 /* HLVX: a load as though in context idx (a V=1 one) with execute permission in place of
  * read permission; not cached in the soft TLB. */
 RvStatus rv_load_hlvx(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx);
@@ -318,25 +362,23 @@ static inline unsigned rv_tlb_slot(uint64_t va)
 
 static inline RvStatus rv_load(RvHart *h, uint64_t va, unsigned size, uint64_t *val)
 {
-    unsigned idx = h->mmu_idx_data;
-    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
+    RvTlbEntry *e = &h->tlb_data[rv_tlb_slot(va)];
     /* Misaligned accesses miss here and are done by the slow path. */
     if (likely(e->tag[RV_ACC_READ] == (va & (~0xfffULL | (size - 1))))) {
         *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
         return RV_NEXT;
     }
-    return rv_load_slow(h, va, size, val, idx);
+    return rv_load_slow(h, va, size, val, h->mmu_idx_data);
 }
 
 static inline RvStatus rv_store(RvHart *h, uint64_t va, unsigned size, uint64_t val)
 {
-    unsigned idx = h->mmu_idx_data;
-    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
+    RvTlbEntry *e = &h->tlb_data[rv_tlb_slot(va)];
     if (likely(e->tag[RV_ACC_WRITE] == (va & (~0xfffULL | (size - 1))))) {
         st_le((void *)(uintptr_t)(va + e->addend), size, val);
         return RV_NEXT;
     }
-    return rv_store_slow(h, va, size, val, idx);
+    return rv_store_slow(h, va, size, val, h->mmu_idx_data);
 }
 
 /* rv_trap.c */

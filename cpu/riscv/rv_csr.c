@@ -123,8 +123,10 @@ static void set_mstatus(RvHart *h, uint64_t val, uint64_t mask)
     s = (s & ~(MSTATUS_UXL | MSTATUS_SXL)) | (2ULL << 32) | (2ULL << 34);
     s &= ~MSTATUS_VS; /* no V extension */
     h->mstatus = status_sd(s);
-    if ((old ^ h->mstatus) & MSTATUS_MXR)
-        rv_tlb_flush(h);
+    if ((old ^ h->mstatus) & MSTATUS_MXR) { /* MXR applies to both stages of V=1 too */
+        rv_tlb_flush_side(h, RV_TLB_HOST);
+        rv_tlb_flush_side(h, RV_TLB_VIRT);
+    }
     rv_update_mmu_idx(h);
 }
 
@@ -152,7 +154,7 @@ static RvStatus wr_vsstatus(RvHart *h, unsigned c, uint64_t v)
     uint64_t s = (old & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
     h->vsstatus = status_sd((s & ~MSTATUS_UXL) | (2ULL << 32));
     if ((old ^ h->vsstatus) & MSTATUS_MXR)
-        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+        rv_tlb_flush_side(h, RV_TLB_VIRT);
     rv_update_mmu_idx(h);
     return RV_NEXT;
 }
@@ -354,6 +356,9 @@ static RvStatus rd_satp(RvHart *h, unsigned c, uint64_t *v)
     *v = h->satp;
     return RV_NEXT;
 }
+/* ASIDLEN is 16: every ASID bit written reads back. A write changes no translation by
+ * itself (4.1.11: software fences when an ASID's tables changed), so it only picks the
+ * V=0 soft-TLB bank of the new satp at its next use. */
 static RvStatus wr_satp(RvHart *h, unsigned c, uint64_t v)
 {
     if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
@@ -364,13 +369,13 @@ static RvStatus wr_satp(RvHart *h, unsigned c, uint64_t v)
     if (mode == SATP_MODE_BARE)
         v = 0;
     h->satp = v;
-    rv_tlb_flush_mask(h, has_h(h) ? RV_MMU_MASK_HOST : RV_MMU_MASK_ALL);
+    rv_tlb_key_changed(h, RV_TLB_HOST);
     return RV_NEXT;
 }
 
 /* 8.2.18: vsatp, satp's stand-in while V=1; in VS-mode hstatus.VTVM makes it a virtual
- * instruction. An unsupported MODE: the write is ignored (as for satp). A change drops
- * the V=1 translations. */
+ * instruction. An unsupported MODE: the write is ignored (as for satp). A change picks
+ * the V=1 soft-TLB bank of the new (hgatp, vsatp) at its next use. */
 static RvStatus rd_vsatp(RvHart *h, unsigned c, uint64_t *v)
 {
     if (h->virt && (h->hstatus & HSTATUS_VTVM))
@@ -389,15 +394,15 @@ static RvStatus wr_vsatp(RvHart *h, unsigned c, uint64_t v)
         v = 0;
     if (v != h->vsatp) {
         h->vsatp = v;
-        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+        rv_tlb_key_changed(h, RV_TLB_VIRT);
     }
     return RV_NEXT;
 }
 
 /* 8.2.10: hgatp. HS-mode with mstatus.TVM: illegal. MODE is WARL: Bare, Sv39x4, Sv48x4
  * and Sv57x4 are held and any other value writes Bare; with Bare the other fields are
- * zero; VMID is 14 bits; PPN[1:0] read as zero (16 KiB root). A change drops the V=1
- * translations (the soft TLB is not tagged with the VMID). */
+ * zero; VMID is 14 bits; PPN[1:0] read as zero (16 KiB root). A change picks the V=1
+ * soft-TLB bank of the new (hgatp, vsatp) at its next use: banks are tagged by VMID. */
 static RvStatus rd_hgatp(RvHart *h, unsigned c, uint64_t *v)
 {
     if (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM))
@@ -421,7 +426,7 @@ static RvStatus wr_hgatp(RvHart *h, unsigned c, uint64_t v)
         return RV_NEXT;
     if (v != h->hgatp) {
         h->hgatp = v;
-        rv_tlb_flush_mask(h, RV_MMU_MASK_VIRT);
+        rv_tlb_key_changed(h, RV_TLB_VIRT);
     }
     return RV_NEXT;
 }

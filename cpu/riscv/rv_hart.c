@@ -33,12 +33,12 @@ static void vstimecmp_fire(void *opaque, uint64_t now)
 void rv_hart_init(RvHart *h, RvCore *core, unsigned index)
 {
     memset(h, 0, sizeof(*h));
-    h->tlb_nfilled = RV_MMU_COUNT * RV_TLB_SIZE + 1; /* everything to clear */
     h->core = core;
     h->index = index;
     h->mhartid = index;
     vtimer_init(&h->stimecmp_timer, stimecmp_fire, h);
     vtimer_init(&h->vstimecmp_timer, vstimecmp_fire, h);
+    rv_tlb_init(h);
     rv_hart_reset(h, 0);
 }
 
@@ -109,6 +109,7 @@ void rv_update_mmu_idx(RvHart *h)
         virt = p != RV_PRIV_M && (h->mstatus & MSTATUS_MPV);
     }
     h->mmu_idx_data = mmu_idx_of(h, p, virt);
+    rv_tlb_sync(h);
 }
 
 /* The context of HLV/HLVX/HSV (8.3.1): as though V=1 at privilege hstatus.SPVP. */

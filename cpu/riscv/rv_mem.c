@@ -1,5 +1,6 @@
 /* cpu/riscv/rv_mem.c: how a hart reaches memory: the soft TLB (virtual page to host
- * pointer per translation context), its refill through the page-table walker of
+ * pointer per translation context, in banks tagged by satp, or by hgatp and vsatp, i.e.
+ * by ASID and VMID), its refill through the page-table walker of
  * mmu/riscv_pt.c, MMIO through the bus, page-crossing and misaligned accesses, and the
  * write barrier that drops translated code when its page is stored to (Volume II, 4.3
  * for the faults raised; Volume I, 2.6 for misaligned accesses, which this hart performs
@@ -22,41 +23,59 @@ static void tlb_clear(RvTlbEntry *e)
     e->pa_page = RV_TLB_INVALID;
 }
 
-void rv_tlb_flush(RvHart *h)
+static RvTlbSide side_of(unsigned idx)
 {
-    rv_tlb_flush_mask(h, RV_MMU_MASK_ALL);
+    return idx == RV_MMU_M ? RV_TLB_M : rv_mmu_idx_virt(idx) ? RV_TLB_VIRT : RV_TLB_HOST;
 }
 
-static bool idx_in(unsigned slot, unsigned idx_mask)
+/* The context's table within a bank of its side. */
+static unsigned ctx_of(unsigned idx)
 {
-    return (idx_mask >> (slot / RV_TLB_SIZE)) & 1;
+    return idx == RV_MMU_M ? 0 : rv_mmu_idx_virt(idx) ? idx - RV_MMU_VU : idx;
 }
 
-/* Flushes the contexts of idx_mask; the slots of the others stay listed as filled. */
-void rv_tlb_flush_mask(RvHart *h, unsigned idx_mask)
+static RvTlbBank *side_first(RvHart *h, RvTlbSide side)
 {
-    RvTlbEntry *all = &h->tlb[0][0];
-    bool everything = (idx_mask & RV_MMU_MASK_ALL) == RV_MMU_MASK_ALL;
-    if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
-        for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
-            if (idx_in(k, idx_mask))
-                tlb_clear(&all[k]);
-        if (everything)
-            h->tlb_nfilled = 0;
+    static const unsigned first[RV_TLB_SIDES] = {
+        [RV_TLB_M] = 0, [RV_TLB_HOST] = 1, [RV_TLB_VIRT] = 1 + RV_TLB_BANKS_SIDE,
+    };
+    return &h->tlb_bank[first[side]];
+}
+
+static unsigned side_count(RvTlbSide side)
+{
+    return side == RV_TLB_M ? 1 : RV_TLB_BANKS_SIDE;
+}
+
+static uint64_t bank_asid(const RvTlbBank *b, RvTlbSide side)
+{
+    return (b->key[side == RV_TLB_VIRT] >> SATP_ASID_SHIFT) & 0xffff;
+}
+
+static uint64_t bank_vmid(const RvTlbBank *b)
+{
+    return (b->key[0] & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT;
+}
+
+static void bank_renew(RvHart *h, RvTlbBank *b)
+{
+    b->gen = ++h->core->gen_source;
+}
+
+/* Empties the bank; it keeps its key. */
+static void bank_clear(RvHart *h, RvTlbBank *b)
+{
+    RvTlbEntry *all = &b->t[0][0];
+    if (b->nfilled > ARRAY_SIZE(b->filled)) {
+        for (unsigned k = 0; k < RV_TLB_CTX * RV_TLB_SIZE; k++)
+            tlb_clear(&all[k]);
     } else {
-        unsigned kept = 0;
-        for (unsigned k = 0; k < h->tlb_nfilled; k++) {
-            uint16_t slot = h->tlb_filled[k];
-            if (idx_in(slot, idx_mask))
-                tlb_clear(&all[slot]);
-            else
-                h->tlb_filled[kept++] = slot;
-        }
-        h->tlb_nfilled = kept;
+        for (unsigned k = 0; k < b->nfilled; k++)
+            tlb_clear(&all[b->filled[k]]);
     }
-    if (everything || h->tlb_nfilled == 0)
-        h->tlb_super_mask = ~0xfffULL;
-    rv_renew_jc(h);
+    b->nfilled = 0;
+    b->super_mask = ~0xfffULL;
+    bank_renew(h, b);
 }
 
 static uint64_t entry_vpage(const RvTlbEntry *e)
@@ -74,32 +93,147 @@ static void flush_entry_if_covers(RvTlbEntry *e, uint64_t va)
         tlb_clear(e);
 }
 
-/* SFENCE.VMA with an address (4.2.1): every cached piece of the leaf that maps va goes.
- * Entries are 4 KiB pieces even of superpages, so the pieces of a superpage leaf are
- * found by their leaf mask among the filled slots. The jump cache is renewed, since it
- * may hold blocks fetched through the old mapping. */
-void rv_tlb_flush_page(RvHart *h, uint64_t va)
+/* A fence with an address (4.2.1): every cached piece of the leaf that maps va goes.
+ * Entries are 4 KiB pieces even of superpages, so the pieces of a superpage leaf are found
+ * by their leaf mask among the filled slots. The jump-cache generation is renewed, since
+ * the bank's blocks may have been fetched through the old mapping. */
+static void bank_flush_page(RvHart *h, RvTlbBank *b, uint64_t va)
 {
-    rv_tlb_flush_page_mask(h, va, RV_MMU_MASK_ALL);
+    RvTlbEntry *all = &b->t[0][0];
+    if (b->super_mask == ~0xfffULL) {
+        for (unsigned ctx = 0; ctx < RV_TLB_CTX; ctx++)
+            flush_entry_if_covers(&b->t[ctx][rv_tlb_slot(va)], va);
+    } else if (b->nfilled > ARRAY_SIZE(b->filled)) {
+        for (unsigned k = 0; k < RV_TLB_CTX * RV_TLB_SIZE; k++)
+            flush_entry_if_covers(&all[k], va);
+    } else {
+        for (unsigned k = 0; k < b->nfilled; k++)
+            flush_entry_if_covers(&all[b->filled[k]], va);
+    }
+    bank_renew(h, b);
 }
 
-void rv_tlb_flush_page_mask(RvHart *h, uint64_t va, unsigned idx_mask)
+void rv_tlb_init(RvHart *h)
 {
-    RvTlbEntry *all = &h->tlb[0][0];
-    if (h->tlb_super_mask == ~0xfffULL) {
-        for (unsigned idx = 0; idx < RV_MMU_COUNT; idx++)
-            if ((idx_mask >> idx) & 1)
-                flush_entry_if_covers(&h->tlb[idx][rv_tlb_slot(va)], va);
-    } else if (h->tlb_nfilled > ARRAY_SIZE(h->tlb_filled)) {
-        for (unsigned k = 0; k < RV_MMU_COUNT * RV_TLB_SIZE; k++)
-            if (idx_in(k, idx_mask))
-                flush_entry_if_covers(&all[k], va);
-    } else {
-        for (unsigned k = 0; k < h->tlb_nfilled; k++)
-            if (idx_in(h->tlb_filled[k], idx_mask))
-                flush_entry_if_covers(&all[h->tlb_filled[k]], va);
+    for (unsigned n = 0; n < RV_TLB_BANKS; n++) {
+        RvTlbBank *b = &h->tlb_bank[n];
+        b->nfilled = ARRAY_SIZE(b->filled) + 1; /* everything to clear */
+        bank_clear(h, b);
+        b->live = false;
+        b->stamp = 0;
     }
-    rv_renew_jc(h);
+    h->tlb_bank[0].live = true; /* M-mode: no key */
+    for (unsigned s = 0; s < RV_TLB_SIDES; s++)
+        h->tlb_cur[s] = NULL;
+}
+
+/* Picks the side's bank for the current satp, or hgatp and vsatp: the one holding that key,
+ * else the least recently picked (never used ones first), emptied. */
+static RvTlbBank *bank_pick(RvHart *h, RvTlbSide side)
+{
+    RvTlbBank *first = side_first(h, side), *take = NULL;
+    if (side == RV_TLB_M) {
+        take = first;
+    } else {
+        uint64_t key0 = side == RV_TLB_HOST ? h->satp : h->hgatp;
+        uint64_t key1 = side == RV_TLB_HOST ? 0 : h->vsatp;
+        for (unsigned n = 0; n < RV_TLB_BANKS_SIDE; n++) {
+            RvTlbBank *b = &first[n];
+            if (b->live && b->key[0] == key0 && b->key[1] == key1) {
+                take = b;
+                break;
+            }
+            if (!take || b->stamp < take->stamp)
+                take = b;
+        }
+        if (!take->live || take->key[0] != key0 || take->key[1] != key1) {
+            bank_clear(h, take);
+            take->key[0] = key0;
+            take->key[1] = key1;
+            take->live = true;
+        }
+    }
+    take->stamp = ++h->tlb_clock;
+    h->tlb_cur[side] = take;
+    return take;
+}
+
+static RvTlbBank *cur_bank(RvHart *h, RvTlbSide side)
+{
+    RvTlbBank *b = h->tlb_cur[side];
+    return b ? b : bank_pick(h, side);
+}
+
+RvTlbEntry *rv_tlb_table(RvHart *h, unsigned idx)
+{
+    return cur_bank(h, side_of(idx))->t[ctx_of(idx)];
+}
+
+void rv_tlb_sync(RvHart *h)
+{
+    h->tlb_data = rv_tlb_table(h, h->mmu_idx_data);
+    h->jc_gen = cur_bank(h, side_of(h->mmu_idx_fetch))->gen;
+}
+
+void rv_tlb_key_changed(RvHart *h, RvTlbSide side)
+{
+    h->tlb_cur[side] = NULL;
+    rv_tlb_sync(h);
+}
+
+void rv_renew_jc(RvHart *h)
+{
+    for (unsigned n = 0; n < RV_TLB_BANKS; n++)
+        bank_renew(h, &h->tlb_bank[n]);
+    rv_tlb_sync(h);
+}
+
+/* Every bank is emptied and picked again at its next use (the registers may have been set
+ * without a CSR write: reset, the built-in SBI). */
+void rv_tlb_flush(RvHart *h)
+{
+    for (unsigned n = 0; n < RV_TLB_BANKS; n++)
+        bank_clear(h, &h->tlb_bank[n]);
+    for (unsigned s = 0; s < RV_TLB_SIDES; s++)
+        h->tlb_cur[s] = NULL;
+    rv_tlb_sync(h);
+}
+
+void rv_tlb_flush_side(RvHart *h, RvTlbSide side)
+{
+    rv_tlb_fence(h, &(RvFence){ .side = side });
+}
+
+/* The banks of the side that the fence names; a bank that never held a key is empty. */
+void rv_tlb_fence(RvHart *h, const RvFence *f)
+{
+    RvTlbBank *first = side_first(h, f->side);
+    for (unsigned n = 0; n < side_count(f->side); n++) {
+        RvTlbBank *b = &first[n];
+        if (!b->live || (f->by_vmid && bank_vmid(b) != f->vmid) ||
+            (f->by_asid && bank_asid(b, f->side) != f->asid))
+            continue;
+        if (f->by_page)
+            bank_flush_page(h, b, f->va);
+        else
+            bank_clear(h, b);
+    }
+    rv_tlb_sync(h);
+}
+
+void rv_tlb_mark_code(RvHart *h, uint64_t ppage)
+{
+    for (unsigned n = 0; n < RV_TLB_BANKS; n++) {
+        RvTlbBank *b = &h->tlb_bank[n];
+        RvTlbEntry *all = &b->t[0][0];
+        bool every = b->nfilled > ARRAY_SIZE(b->filled);
+        unsigned count = every ? RV_TLB_CTX * RV_TLB_SIZE : b->nfilled;
+        for (unsigned k = 0; k < count; k++) {
+            RvTlbEntry *e = &all[every ? k : b->filled[k]];
+            if (e->pa_page == ppage && e->tag[RV_ACC_WRITE] != RV_TLB_INVALID)
+                e->tag[RV_ACC_WRITE] |= RV_TLB_SLOW;
+        }
+    }
 }
 
 static uint8_t *pte_ptr(void *opaque, uint64_t pa)
@@ -193,25 +327,27 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
 {
     uint64_t pa;
     unsigned level;
+    h->tlb_walks++;
     RvStatus st = rv_translate_level(h, va, acc, idx, &pa, &level);
     if (st != RV_NEXT)
         return st;
     uint64_t vpage = va & ~0xfffULL, ppage = pa & ~0xfffULL;
-    unsigned slot = rv_tlb_slot(va);
-    RvTlbEntry *e = &h->tlb[idx][slot];
+    unsigned slot = rv_tlb_slot(va), ctx = ctx_of(idx);
+    RvTlbBank *b = cur_bank(h, side_of(idx));
+    RvTlbEntry *e = &b->t[ctx][slot];
     uint64_t leaf_mask = ~((1ULL << (12 + 9 * level)) - 1);
-    if (h->tlb_nfilled < ARRAY_SIZE(h->tlb_filled))
-        h->tlb_filled[h->tlb_nfilled] = (uint16_t)(idx * RV_TLB_SIZE + slot);
-    if (h->tlb_nfilled <= ARRAY_SIZE(h->tlb_filled))
-        h->tlb_nfilled++;
+    if (b->nfilled < ARRAY_SIZE(b->filled))
+        b->filled[b->nfilled] = (uint16_t)(ctx * RV_TLB_SIZE + slot);
+    if (b->nfilled <= ARRAY_SIZE(b->filled))
+        b->nfilled++;
     bool same = e->pa_page == ppage;
     for (unsigned k = 0; k < 3; k++)
         if ((e->tag[k] & ~RV_TLB_SLOW) != vpage || !same)
             e->tag[k] = RV_TLB_INVALID;
     e->pa_page = ppage;
     e->leaf_mask = leaf_mask;
-    if (leaf_mask < h->tlb_super_mask)
-        h->tlb_super_mask = leaf_mask;
+    if (leaf_mask < b->super_mask)
+        b->super_mask = leaf_mask;
     uint8_t *host = bus_ram_ptr(h->core->bus, ppage, 4096);
     if (host) {
         BusRegion *r = bus_find(h->core->bus, ppage, 4096);
@@ -234,7 +370,7 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
 
 static RvTlbEntry *tlb_lookup(RvHart *h, uint64_t va, RvAccess acc, unsigned idx)
 {
-    RvTlbEntry *e = &h->tlb[idx][rv_tlb_slot(va)];
+    RvTlbEntry *e = &rv_tlb_table(h, idx)[rv_tlb_slot(va)];
     return (e->tag[acc] & ~RV_TLB_SLOW) == (va & ~0xfffULL) ? e : NULL;
 }
 

@@ -175,13 +175,17 @@ void sbi_clear_ipi(Sbi *s, RvHart *h)
     rv_update_mip(h);
 }
 
-/* With hv, what HFENCE.VVMA does for the guest's VMID: its VS-stage translations go. */
+/* SFENCE.VMA on the target for every address and ASID (the ranges and the ASID are not
+ * used to narrow it). With hv, what HFENCE.VVMA does for the guest's VMID: its VS-stage
+ * translations go. */
 void sbi_remote_sfence(Sbi *s, RvHart *target, const uint64_t *a)
 {
     if (s->hv)
-        rv_tlb_flush_mask(target, RV_MMU_MASK_VIRT);
+        rv_tlb_fence(target, &(RvFence){
+            .side = RV_TLB_VIRT, .by_vmid = true,
+            .vmid = (target->hgatp & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT });
     else
-        rv_tlb_flush(target);
+        rv_tlb_flush_side(target, RV_TLB_HOST);
 }
 
 static uint8_t *gstage_pte(void *opaque, uint64_t pa)

@@ -753,10 +753,10 @@ static const FpTable fp_tables[] = {
 static RvHart *hart_new(void)
 {
     RvHart *h = calloc(1, sizeof(*h));
-    for (unsigned m = 0; m < RV_MMU_COUNT; m++)
-        for (unsigned k = 0; k < RV_TLB_SIZE; k++)
-            for (unsigned a = 0; a < 3; a++)
-                h->tlb[m][k].tag[a] = RV_TLB_INVALID;
+    h->tlb_data = h->tlb_bank[0].t[0]; /* the loads and stores reach only this table */
+    for (unsigned k = 0; k < RV_TLB_SIZE; k++)
+        for (unsigned a = 0; a < 3; a++)
+            h->tlb_data[k].tag[a] = RV_TLB_INVALID;
     h->mstatus = MSTATUS_FS_INITIAL;
     return h;
 }
@@ -940,7 +940,7 @@ static void test_loads_stores(RvHart *h)
 {
     uint8_t *page = calloc(1, 4096);
     const uint64_t va = 0x80042000;
-    RvTlbEntry *e = &h->tlb[RV_MMU_M][rv_tlb_slot(va)];
+    RvTlbEntry *e = &h->tlb_data[rv_tlb_slot(va)];
     e->tag[RV_ACC_READ] = e->tag[RV_ACC_WRITE] = va;
     e->addend = (uintptr_t)page - va;
     h->mmu_idx_data = RV_MMU_M;

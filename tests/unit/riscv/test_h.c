@@ -1011,6 +1011,210 @@ static void test_wfi_fences(void)
     rig_free(r);
 }
 
+/* --- the soft TLB tagged by VMID and ASID (8.3.2, 4.2.1) --- */
+
+/* A second guest: its G-stage (Sv39x4) maps the first 2 MiB of RAM like the first one's,
+ * except GPA_SDATA and GPA_SCODE, which land on pages of its own. */
+#define G2_ROOT 0x80018000ULL   /* 16 KiB, 16 KiB aligned */
+#define G2_L1 0x8001c000ULL
+#define G2_L0 0x8001d000ULL
+#define PA2_SDATA 0x80060000ULL
+#define PA2_SCODE 0x80061000ULL
+#define PA3_SDATA 0x80062000ULL
+#define VMID(n) ((uint64_t)(n) << HGATP_VMID_SHIFT)
+#define ASID(n) ((uint64_t)(n) << SATP_ASID_SHIFT)
+#define GUEST1 (SV39X4 | VMID(5) | G_ROOT >> 12)
+#define GUEST2 (SV39X4 | VMID(6) | G2_ROOT >> 12)
+#define CODE_OFF 0x200          /* addi a0, x0, n; j . in each guest's code page */
+#define SFENCE_A1_A2 (0x12000073u | A2 << 20 | A1 << 15)
+#define SFENCE_X0_A1 (0x12000073u | A1 << 20)
+#define HFENCE_VVMA_X0_A1 (0x22000073u | A1 << 20)
+#define HFENCE_GVMA_X0_A1 (0x62000073u | A1 << 20)
+
+static Rig *two_guest_rig(void)
+{
+    Rig *r = paged_rig();
+    put_pte(r, G2_ROOT, 2, G2_L1, PTE_V);
+    put_pte(r, G2_L1, 0, G2_L0, PTE_V);
+    for (unsigned n = 0; n < 512; n++)
+        put_pte(r, G2_L0, n, RAM_BASE + 4096ULL * n, LEAF | PTE_U | PTE_R | PTE_W | PTE_X);
+    put_pte(r, G2_L0, (unsigned)((GPA_SDATA - RAM_BASE) >> 12), PA2_SDATA,
+            LEAF | PTE_U | PTE_R | PTE_W);
+    put_pte(r, G2_L0, (unsigned)((GPA_SCODE - RAM_BASE) >> 12), PA2_SCODE,
+            LEAF | PTE_U | PTE_R | PTE_X);
+    put32(r, PA2_SDATA, 0x66666666);
+    put32(r, PA3_SDATA, 0x77777777);
+    put32(r, GPA_SCODE + CODE_OFF, 1u << 20 | 0x513);     /* addi a0, x0, 1 */
+    put32(r, GPA_SCODE + CODE_OFF + 4, 0x0000006f);
+    put32(r, PA2_SCODE + CODE_OFF, 2u << 20 | 0x513);     /* addi a0, x0, 2 */
+    put32(r, PA2_SCODE + CODE_OFF + 4, 0x0000006f);
+    set_mode(&r->hart, RV_PRIV_S, false);
+    return r;
+}
+
+/* A V=1 load of VA_S as VS-mode; *walked says whether the soft TLB had to walk. */
+static uint32_t vs_load(RvHart *h, uint64_t va, bool *walked)
+{
+    uint64_t v = 0, walks = h->tlb_walks;
+    CHECK_EQ(rv_load_slow(h, va, 4, &v, RV_MMU_VS), RV_NEXT);
+    *walked = h->tlb_walks != walks;
+    return (uint32_t)v;
+}
+
+static void test_vmid_banks(void)
+{
+    Rig *r = two_guest_rig();
+    RvHart *h = &r->hart;
+    bool walked;
+    wr(h, CSR_HGATP, GUEST1);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(walked);
+    wr(h, CSR_HGATP, GUEST2);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(walked);
+    /* Switching back and forth without fences: each guest keeps its own entries. */
+    for (unsigned k = 0; k < 8; k++) {
+        wr(h, CSR_HGATP, k & 1 ? GUEST2 : GUEST1);
+        CHECK_EQ(vs_load(h, VA_S, &walked), k & 1 ? 0x66666666 : 0x22222222);
+        CHECK(!walked);
+    }
+    /* Each guest runs its own code at the same guest virtual address, though the jump
+     * cache is keyed by virtual pc. */
+    for (unsigned k = 0; k < 6; k++) {
+        set_mode(h, RV_PRIV_S, false);
+        wr(h, CSR_HGATP, k & 1 ? GUEST2 : GUEST1);
+        set_mode(h, RV_PRIV_S, true);
+        h->pc = VA_SCODE + CODE_OFF;
+        h->x[A0] = 0;
+        rv_hart_run(h, 3);
+        CHECK_EQ(h->x[A0], k & 1 ? 2 : 1);
+        CHECK_EQ(h->pc, VA_SCODE + CODE_OFF + 4);
+    }
+    set_mode(h, RV_PRIV_S, false);
+    /* HFENCE.GVMA with rs2 = VMID 6 leaves VMID 5's entries. */
+    wr(h, CSR_HGATP, GUEST1);
+    CHECK(run_one(r, HFENCE_GVMA_X0_A1, 6));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(!walked);
+    wr(h, CSR_HGATP, GUEST2);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(walked);
+    /* A changed G-stage leaf: the old mapping until HFENCE.GVMA for its VMID, then the
+     * new one. */
+    put_pte(r, G2_L0, (unsigned)((GPA_SDATA - RAM_BASE) >> 12), PA3_SDATA,
+            LEAF | PTE_U | PTE_R | PTE_W);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(run_one(r, HFENCE_GVMA_X0_A1, 5));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(run_one(r, HFENCE_GVMA_X0_A1, 6));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x77777777);
+    CHECK(walked);
+    /* rs2 = x0: every VMID. */
+    wr(h, CSR_HGATP, GUEST1);
+    CHECK(run_one(r, 0x62000073u, 0));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(walked);
+    /* More address spaces than banks: the least recently used goes, and comes back by a
+     * walk with the right data. */
+    for (unsigned n = 1; n <= RV_TLB_BANKS_SIDE + 1; n++) {
+        wr(h, CSR_VSATP, SV39 | ASID(n) | VS_ROOT >> 12);
+        CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+        CHECK(walked);
+    }
+    wr(h, CSR_VSATP, SV39 | ASID(RV_TLB_BANKS_SIDE + 1) | VS_ROOT >> 12);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(!walked);
+    wr(h, CSR_VSATP, SV39 | ASID(1) | VS_ROOT >> 12);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(walked);
+    rig_free(r);
+}
+
+/* HFENCE.VVMA (and SFENCE.VMA with V=1) with rs2 = ASID: that guest ASID of the current
+ * VMID only. */
+static void test_vvma_asid(void)
+{
+    Rig *r = two_guest_rig();
+    RvHart *h = &r->hart;
+    bool walked;
+    wr(h, CSR_HGATP, GUEST1);
+    for (unsigned n = 1; n <= 2; n++) {
+        wr(h, CSR_VSATP, SV39 | ASID(n) | VS_ROOT >> 12);
+        CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    }
+    wr(h, CSR_HGATP, GUEST2);
+    wr(h, CSR_VSATP, SV39 | ASID(2) | VS_ROOT >> 12);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    /* The guest remaps VA_S to its U data page. */
+    put_pte(r, VS_L0, 1, GPA_UDATA, LEAF | PTE_R | PTE_W);
+    /* HFENCE.VVMA of ASID 2 under VMID 6: VMID 5's ASID 2 keeps the old mapping... */
+    CHECK(run_one(r, HFENCE_VVMA_X0_A1, 2));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x11111111);
+    CHECK(walked);
+    wr(h, CSR_HGATP, GUEST1);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(!walked);
+    /* ...until one under VMID 5, which leaves ASID 1 alone. */
+    CHECK(run_one(r, HFENCE_VVMA_X0_A1, 2));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x11111111);
+    CHECK(walked);
+    wr(h, CSR_VSATP, SV39 | ASID(1) | VS_ROOT >> 12);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x22222222);
+    CHECK(!walked);
+    /* The guest's own SFENCE.VMA by address and ASID 1. */
+    put32(r, GPA_SCODE + CODE_OFF, SFENCE_A1_A2);
+    set_mode(h, RV_PRIV_S, true);
+    h->pc = VA_SCODE + CODE_OFF;
+    h->x[A1] = VA_S;
+    h->x[A2] = 1;
+    rv_hart_run(h, 1);
+    CHECK_EQ(h->pc, VA_SCODE + CODE_OFF + 4);
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x11111111);
+    CHECK(walked);
+    rig_free(r);
+}
+
+/* SFENCE.VMA at V=0 with rs2 = ASID: that ASID's bank only; rs1 alone: every bank. The
+ * VS-stage tables serve as HS-level tables here (the G-stage is an identity on them). */
+static void test_sfence_asid(void)
+{
+    Rig *r = two_guest_rig();
+    RvHart *h = &r->hart;
+    uint64_t v, walks;
+    for (unsigned n = 1; n <= 2; n++) {
+        wr(h, CSR_SATP, SV39 | ASID(n) | VS_ROOT >> 12);
+        CHECK_EQ(rv_load_slow(h, VA_S, 4, &v, RV_MMU_S), RV_NEXT);
+        CHECK_EQ(v, 0x22222222);
+    }
+    CHECK_EQ(rd(h, CSR_SATP), SV39 | ASID(2) | VS_ROOT >> 12); /* ASIDLEN = 16 */
+    put_pte(r, VS_L0, 1, GPA_UDATA, LEAF | PTE_R | PTE_W);
+    set_mode(h, RV_PRIV_M, false); /* the fences run from M-mode, which is Bare */
+    CHECK(run_one(r, SFENCE_X0_A1, 2));
+    CHECK_EQ(rv_load_slow(h, VA_S, 4, &v, RV_MMU_S), RV_NEXT);
+    CHECK_EQ(v, 0x11111111);
+    wr(h, CSR_SATP, SV39 | ASID(1) | VS_ROOT >> 12);
+    walks = h->tlb_walks;
+    CHECK_EQ(rv_load_slow(h, VA_S, 4, &v, RV_MMU_S), RV_NEXT);
+    CHECK_EQ(v, 0x22222222);
+    CHECK_EQ(h->tlb_walks, walks);
+    /* By address with rs2 = x0: every ASID, global mappings included. */
+    put_pte(r, VS_L0, 1, GPA_SDATA, LEAF | PTE_R | PTE_W | PTE_G);
+    CHECK(run_one(r, 0x12000073u | A1 << 15, VA_S));
+    CHECK_EQ(rv_load_slow(h, VA_S, 4, &v, RV_MMU_S), RV_NEXT);
+    CHECK_EQ(v, 0x22222222);
+    wr(h, CSR_SATP, SV39 | ASID(2) | VS_ROOT >> 12);
+    CHECK_EQ(rv_load_slow(h, VA_S, 4, &v, RV_MMU_S), RV_NEXT);
+    CHECK_EQ(v, 0x22222222);
+    /* The host's fences leave the guests' translations. */
+    wr(h, CSR_HGATP, GUEST2);
+    bool walked;
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(run_one(r, 0x12000073u, 0));
+    CHECK_EQ(vs_load(h, VA_S, &walked), 0x66666666);
+    CHECK(!walked);
+    rig_free(r);
+}
+
 int main(void)
 {
     test_h_absent();
@@ -1027,5 +1231,8 @@ int main(void)
     test_vs_tlb();
     test_xret();
     test_wfi_fences();
+    test_vmid_banks();
+    test_vvma_asid();
+    test_sfence_asid();
     return unit_summary("test_h");
 }

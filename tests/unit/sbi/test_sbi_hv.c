@@ -335,13 +335,15 @@ static void test_vs_rfence(void)
 {
     Rig *r = rig_new();
     RvHart *t = &r->harts[1];
-    t->tlb[RV_MMU_VS][3].tag[RV_ACC_READ] = 0x3000;
-    t->tlb[RV_MMU_S][3].tag[RV_ACC_READ] = 0x3000;
-    t->tlb_nfilled = RV_MMU_COUNT * RV_TLB_SIZE + 1;
+    RvTlbEntry *vs = &rv_tlb_table(t, RV_MMU_VS)[3], *s = &rv_tlb_table(t, RV_MMU_S)[3];
+    vs->tag[RV_ACC_READ] = 0x3000;
+    s->tag[RV_ACC_READ] = 0x3000;
+    t->tlb_cur[RV_TLB_VIRT]->nfilled = RV_TLB_CTX * RV_TLB_SIZE + 1;
+    t->tlb_cur[RV_TLB_HOST]->nfilled = RV_TLB_CTX * RV_TLB_SIZE + 1;
     ecall(r, 0, SBI_EXT_RFENCE, 1, 0x2, 0, 0);
     CHECK_EQ(a0(r, 0), SBI_SUCCESS);
-    CHECK_EQ(t->tlb[RV_MMU_VS][3].tag[RV_ACC_READ], RV_TLB_INVALID);
-    CHECK_EQ(t->tlb[RV_MMU_S][3].tag[RV_ACC_READ], 0x3000); /* HFENCE.VVMA: V=1 only */
+    CHECK_EQ(vs->tag[RV_ACC_READ], RV_TLB_INVALID);
+    CHECK_EQ(s->tag[RV_ACC_READ], 0x3000); /* HFENCE.VVMA: V=1 only */
     rig_free(r);
 }
 

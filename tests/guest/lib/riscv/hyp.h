@@ -51,6 +51,18 @@ static inline void hfence_gvma_gpa(unsigned long gpa)
 {
     __asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, x0" : : "r"(gpa >> 2) : "memory");
 }
+static inline void hfence_gvma_vmid(unsigned long vmid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
+}
+static inline void hfence_gvma_gpa_vmid(unsigned long gpa, unsigned long vmid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, %1" : : "r"(gpa >> 2), "r"(vmid) : "memory");
+}
+static inline void hfence_vvma_asid(unsigned long asid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, %0" : : "r"(asid) : "memory");
+}
 
 /* One recorded synchronous trap. level: PRV_M, PRV_S (HS) or TRAP_LEVEL_VS. */
 struct htrap {
