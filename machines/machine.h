@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cpu/common/base.h"
+#include "cpu/common/debug.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
 #include "devices/chardev.h"
@@ -53,6 +54,14 @@ typedef struct MachineOpts {
 typedef struct Machine Machine;
 struct StateW;
 
+typedef enum MachineStop {
+    MSTOP_NONE,
+    MSTOP_HIT,        /* a breakpoint or watchpoint: m->dbg.hit says which */
+    MSTOP_STEP,       /* vCPU step_cpu retired step_target instructions */
+    MSTOP_AT,         /* icount reached debug_stop_at */
+    MSTOP_POLL,       /* debug_fd is readable */
+} MachineStop;
+
 typedef struct MachineClass {
     const char *name;
     const char *desc;
@@ -72,6 +81,19 @@ typedef struct MachineClass {
     void (*quantum_end)(Machine *m);
     /* Writes vCPU n's architectural state (cpu/common/state.h). */
     void (*cpu_save)(Machine *m, unsigned n, struct StateW *w);
+    /* The debugger (tools/gdbstub.c). debug_set: m->dbg has breakpoints or watchpoints
+     * (active) or none; the cores start or stop looking at it. */
+    void (*debug_set)(Machine *m, bool active);
+    /* gdb's target description for vCPU n (NULL: out of memory). */
+    const char *(*gdb_xml)(Machine *m, unsigned n);
+    /* gdb register regno of vCPU n read into buf or, with wr, written from it, in the
+     * target's byte order: its size, or 0 if there is no such register. The `g` packet
+     * carries registers 0 to gdb_g_regs - 1. */
+    unsigned (*gdb_reg)(Machine *m, unsigned n, unsigned regno, uint8_t *buf, const uint8_t *wr);
+    unsigned gdb_g_regs;
+    /* Translates va as vCPU n's data accesses would, without side effects. */
+    bool (*debug_translate)(Machine *m, unsigned n, uint64_t va, uint64_t *pa);
+    uint64_t (*cpu_pc)(Machine *m, unsigned n);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
     void (*destroy)(Machine *m);
@@ -110,6 +132,17 @@ struct Machine {
     int exit_status;
     bool fatal;
     bool diverged;                /* a replay is no longer the recorded run */
+    uint64_t quanta;              /* quanta run so far */
+    /* The debugger: breakpoints and watchpoints, instructions retired by each vCPU, and
+     * where to stop: when vCPU step_cpu has retired step_target instructions, when
+     * icount reaches debug_stop_at, or when debug_fd becomes readable (between quanta). */
+    CpuDebug dbg;
+    uint64_t cpu_icount[MACHINE_MAX_CPUS];
+    unsigned step_cpu;
+    uint64_t step_target;         /* UINT64_MAX: none */
+    uint64_t debug_stop_at;       /* UINT64_MAX: none */
+    int debug_fd;                 /* -1: none */
+    MachineStop stop;             /* why machine_run_debug returned */
     FILE *log;
     unsigned log_mask;
 };
@@ -137,6 +170,11 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
 /* Runs until the guest powers off or fails; returns the exit status (2: a fatal
  * condition; 3: a replay that diverged from its journal). */
 int machine_run(Machine *m);
+/* The same in pieces, for the debugger: machine_run_debug runs until the guest halts
+ * (false) or a debugger's stop (true, m->stop says which; calling it again goes on as
+ * if the run had not stopped); machine_finish then ends the run and returns the status. */
+bool machine_run_debug(Machine *m);
+int machine_finish(Machine *m);
 /* The hashes of --trace-hash: each vCPU's state and guest memory. */
 void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The

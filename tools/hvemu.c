@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "machines/machine.h"
+#include "tools/gdbstub.h"
 
 typedef struct Cli {
     MachineOpts o;
@@ -22,6 +23,8 @@ typedef struct Cli {
     const char *log_items;
     const char *log_file;
     const char *record, *replay;
+    const char *gdb;              /* -gdb tcp::PORT (-s: tcp::1234) */
+    bool gdb_wait;                /* -S */
     bool nographic;
     char *owned[2 + MACHINE_MAX_DRIVES]; /* copies the options point into */
     unsigned nowned;
@@ -86,6 +89,10 @@ static void usage(FILE *out)
             "  --replay FILE              run again from the journal in FILE, bit for bit\n"
             "  --trace-hash N             print a hash of every vCPU's state and of guest\n"
             "                             memory every N instructions (K/M/G suffixes)\n"
+            "  -gdb tcp::PORT|tcp:HOST:PORT  serve gdb's remote protocol there\n"
+            "  -s                         the same as -gdb tcp::1234\n"
+            "  -S                         do not start the vCPUs before gdb says so\n"
+            "                             (on a --replay gdb can also step and continue back)\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
 }
@@ -148,7 +155,8 @@ static uint64_t parse_count(const char *opt, const char *s)
 static bool outside_run(const char *o)
 {
     static const char *const opts[] = { "-d", "-D", "-serial", "-nographic", "-display",
-                                        "-record", "-replay", "-trace-hash" };
+                                        "-record", "-replay", "-trace-hash", "-gdb", "-s",
+                                        "-S" };
     for (unsigned k = 0; k < ARRAY_SIZE(opts); k++)
         if (!strcmp(o, opts[k]))
             return true;
@@ -334,7 +342,7 @@ static bool takes_value(const char *o)
     static const char *const with[] = {
         "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
         "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc", "-record", "-replay",
-        "-trace-hash",
+        "-trace-hash", "-gdb",
     };
     for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
         if (!strcmp(o, with[k]))
@@ -346,6 +354,16 @@ static void check_readable(const char *opt, const char *path)
 {
     if (path && access(path, R_OK) != 0)
         die("%s: cannot read '%s': %s", opt, path, strerror(errno));
+}
+
+/* gdb went back in a replay: the same machine again from the start of the journal. */
+static Machine *recreate(void *opaque, Machine *old, char *err, size_t errlen)
+{
+    Cli *c = opaque;
+    const MachineClass *cls = old->cls;
+    cls->destroy(old);
+    c->o.journal->next = 0;
+    return cls->create(&c->o, err, errlen);
 }
 
 int main(int argc, char **argv)
@@ -367,6 +385,14 @@ int main(int argc, char **argv)
         }
         if (!strcmp(a, "-nographic")) {
             c.nographic = true;
+            continue;
+        }
+        if (!strcmp(a, "-s")) {
+            c.gdb = "tcp::1234";
+            continue;
+        }
+        if (!strcmp(a, "-S")) {
+            c.gdb_wait = true;
             continue;
         }
         if (a[0] != '-')
@@ -397,6 +423,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "-record")) c.record = v;
         else if (!strcmp(a, "-replay")) c.replay = v;
         else if (!strcmp(a, "-trace-hash")) c.o.trace_hash = parse_count("--trace-hash", v);
+        else if (!strcmp(a, "-gdb")) c.gdb = v;
     }
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {
@@ -500,10 +527,24 @@ int main(int argc, char **argv)
             die("%s", err);
         return cli_done(&c, 0);
     }
+    GdbStub *gdb = NULL;
+    if (c.gdb_wait && !c.gdb)
+        die("-S waits for gdb: give -s or -gdb tcp::PORT too");
+    if (c.gdb && !(gdb = gdbstub_listen(c.gdb, err, sizeof(err)))) {
+        cls->destroy(m);
+        die("%s", err);
+    }
     if (c.o.console_in_fd >= 0 && !c.replay)
         stdin_raw();
-    int status = machine_run(m);
-    cls->destroy(m);
+    int status;
+    if (gdb) {
+        status = gdbstub_run(gdb, &m, c.gdb_wait, c.replay ? recreate : NULL, &c);
+        gdbstub_close(gdb);
+    } else {
+        status = machine_run(m);
+    }
+    if (m)
+        cls->destroy(m);
     if (c.o.journal) {
         const char *opt = c.record ? "--record" : "--replay";
         if (!journal_close(c.o.journal)) {
