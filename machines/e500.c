@@ -284,6 +284,35 @@ static bool e500_cpu_idle(Machine *m, unsigned n)
     return ppc_cpu_idle(((E500 *)m)->cpus[n]);
 }
 
+/* --- The debugger (tools/gdbstub.c) --- */
+
+static void e500_debug_set(Machine *m, bool active)
+{
+    ppc_debug_set(&((E500 *)m)->core, active ? &m->dbg : NULL);
+}
+
+static const char *e500_gdb_xml(Machine *m, unsigned n)
+{
+    return ppc_gdb_target_xml(((E500 *)m)->cpus[n]);
+}
+
+static unsigned e500_gdb_reg(Machine *m, unsigned n, unsigned regno, uint8_t *buf,
+                              const uint8_t *wr)
+{
+    PpcCpu *c = ((E500 *)m)->cpus[n];
+    return ppc_gdb_reg(c, regno, buf, wr, !ppc_msr_le(c));
+}
+
+static bool e500_debug_translate(Machine *m, unsigned n, uint64_t va, uint64_t *pa)
+{
+    return ppc_debug_translate(((E500 *)m)->cpus[n], va, pa);
+}
+
+static uint64_t e500_cpu_pc(Machine *m, unsigned n)
+{
+    return ((E500 *)m)->cpus[n]->nip;
+}
+
 static void e500_cpu_save(Machine *m, unsigned n, StateW *w)
 {
     ppc_cpu_save(((E500 *)m)->cpus[n], w);
@@ -733,5 +762,11 @@ const MachineClass machine_e500 = {
     .save = e500_save,
     .load = e500_load,
     .dump_dtb = machine_dump_dtb,
+    .debug_set = e500_debug_set,
+    .gdb_xml = e500_gdb_xml,
+    .gdb_reg = e500_gdb_reg,
+    .gdb_g_regs = PPC_GDB_G_REGS,
+    .debug_translate = e500_debug_translate,
+    .cpu_pc = e500_cpu_pc,
     .destroy = e500_destroy,
 };

@@ -75,6 +75,10 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
     m->log_mask = o->log_mask;
     m->qidle = true;
     m->stop_at = UINT64_MAX;
+    dbg_init(&m->dbg);
+    m->step_target = UINT64_MAX;
+    m->debug_stop_at = UINT64_MAX;
+    m->debug_fd = -1;
     m->journal = o->journal;
     m->has_input = o->console_in_fd >= 0;
     m->interactive = m->has_input && isatty(o->console_in_fd);
@@ -364,9 +368,9 @@ static void trace_hash(Machine *m, bool final)
 /* The next instruction count the loop must stop at. */
 static void update_stop_at(Machine *m)
 {
-    uint64_t at = UINT64_MAX;
+    uint64_t at = m->debug_stop_at;
     if (m->hash_every)
-        at = m->hash_next;
+        at = MIN(at, m->hash_next);
     while (m->next_savevm < m->nsavevm && m->savevm_at[m->next_savevm] < m->icount)
         m->next_savevm++; /* a restored run is past it */
     if (m->next_savevm < m->nsavevm)
@@ -381,6 +385,10 @@ static void update_stop_at(Machine *m)
 
 static void machine_stopped(Machine *m)
 {
+    if (m->icount >= m->debug_stop_at && m->stop == MSTOP_NONE) {
+        m->stop = MSTOP_AT;
+        m->debug_stop_at = UINT64_MAX;
+    }
     if (m->hash_every && m->icount >= m->hash_next) {
         trace_hash(m, false);
         m->hash_next += m->hash_every;
@@ -438,10 +446,27 @@ static bool run_turns(Machine *m, bool *idle)
                 return false;
             budget = MIN(budget, m->qdone + (m->stop_at - m->icount));
         }
+        if (unlikely(m->step_target != UINT64_MAX) && n == m->step_cpu) {
+            if (m->cpu_icount[n] >= m->step_target) {
+                m->stop = MSTOP_STEP;
+                return false;
+            }
+            budget = MIN(budget, m->qdone + (m->step_target - m->cpu_icount[n]));
+        }
         m->clock.offset = m->qdone;
         uint64_t done = m->cls->cpu_run(m, n, m->qdone, budget);
         m->icount += done - m->qdone;
+        m->cpu_icount[n] += done - m->qdone;
         m->qdone = done;
+        if (unlikely(m->dbg.hit != DBG_HIT_NONE)) {
+            m->stop = MSTOP_HIT;
+            return false;
+        }
+        if (unlikely(m->step_target != UINT64_MAX) && n == m->step_cpu &&
+            m->cpu_icount[n] >= m->step_target) {
+            m->stop = MSTOP_STEP;
+            return false;
+        }
         bool cpu_idle = m->cls->cpu_idle(m, n);
         if (done < QUANTUM && !cpu_idle && !m->halted && !m->fatal && m->icount >= m->stop_at)
             return false; /* the stop is in the middle of this turn */
@@ -470,15 +495,30 @@ static void paused(Machine *m)
     m->paused = false;
 }
 
-int machine_run(Machine *m)
+/* Is the debugger's descriptor readable? Polled at the start of a quantum only, where
+ * a stop and a resume change nothing. */
+static bool debug_poll(Machine *m)
 {
+    struct pollfd pfd = { .fd = m->debug_fd, .events = POLLIN };
+    return poll(&pfd, 1, 0) > 0;
+}
+
+bool machine_run_debug(Machine *m)
+{
+    m->stop = MSTOP_NONE;
     update_stop_at(m);
     while (!m->halted && !m->fatal) {
         bool idle;
         if (unlikely(m->paused))
             paused(m);
+        if (m->debug_fd >= 0 && m->qcpu == 0 && m->qdone == 0 && debug_poll(m)) {
+            m->stop = MSTOP_POLL;
+            return true;
+        }
         if (!run_turns(m, &idle)) {
             machine_stopped(m);
+            if (m->stop != MSTOP_NONE)
+                return true;
             continue;
         }
         if (m->halted || m->fatal)
@@ -525,8 +565,20 @@ int machine_run(Machine *m)
         }
         vclock_run_timers(&m->clock, m->clock.base);
     }
+    return false;
+}
+
+int machine_finish(Machine *m)
+{
     int status = m->diverged ? 3 : m->fatal ? 2 : m->exit_status;
     run_ended(m, status);
     monitor_close(m);
     return m->diverged ? 3 : status;
+}
+
+int machine_run(Machine *m)
+{
+    while (machine_run_debug(m))
+        ;
+    return machine_finish(m);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cpu/common/base.h"
+#include "cpu/common/debug.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
 #include "devices/chardev.h"
@@ -62,6 +63,14 @@ typedef struct Machine Machine;
 struct StateW;
 struct StateR;
 
+typedef enum MachineStop {
+    MSTOP_NONE,
+    MSTOP_HIT,        /* a breakpoint or watchpoint: m->dbg.hit says which */
+    MSTOP_STEP,       /* vCPU step_cpu retired step_target instructions */
+    MSTOP_AT,         /* icount reached debug_stop_at */
+    MSTOP_POLL,       /* debug_fd is readable */
+} MachineStop;
+
 typedef struct MachineClass {
     const char *name;
     const char *desc;
@@ -93,14 +102,24 @@ typedef struct MachineClass {
     /* pseries: the hashed page table as an HTAB stream (one whole first pass), which a
      * snapshot keeps as its own section; load applies one, false with one line in err. */
     void (*save_htab)(Machine *m, struct StateW *w);
+    bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, char *err, size_t errlen);
     /* The monitor's `info WHAT [ARGS]` for vCPU n; false if the machine has no such view. */
     bool (*monitor_info)(Machine *m, const char *what, unsigned n, const char *args, FILE *out);
-    /* Reads guest memory at vCPU n's virtual address va, without side effects (no
-     * accessed/changed bits, no faults); false if it does not translate to RAM. */
-    bool (*debug_read)(Machine *m, unsigned n, uint64_t va, void *buf, size_t len);
     /* The byte order vCPU n's data accesses use now. */
     bool (*cpu_big_endian)(Machine *m, unsigned n);
-    bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, char *err, size_t errlen);
+    /* The debugger (tools/gdbstub.c). debug_set: m->dbg has breakpoints or watchpoints
+     * (active) or none; the cores start or stop looking at it. */
+    void (*debug_set)(Machine *m, bool active);
+    /* gdb's target description for vCPU n (NULL: out of memory). */
+    const char *(*gdb_xml)(Machine *m, unsigned n);
+    /* gdb register regno of vCPU n read into buf or, with wr, written from it, in the
+     * target's byte order: its size, or 0 if there is no such register. The `g` packet
+     * carries registers 0 to gdb_g_regs - 1. */
+    unsigned (*gdb_reg)(Machine *m, unsigned n, unsigned regno, uint8_t *buf, const uint8_t *wr);
+    unsigned gdb_g_regs;
+    /* Translates va as vCPU n's data accesses would, without side effects. */
+    bool (*debug_translate)(Machine *m, unsigned n, uint64_t va, uint64_t *pa);
+    uint64_t (*cpu_pc)(Machine *m, unsigned n);
     /* -dumpdtb: writes the device tree blob the machine built. */
     bool (*dump_dtb)(Machine *m, const char *path, char *err, size_t errlen);
     void (*destroy)(Machine *m);
@@ -152,6 +171,16 @@ struct Machine {
     unsigned mon_cpu;             /* its current vCPU */
     bool paused;                  /* `stop`: the vCPUs do not run, virtual time holds */
     bool quit_request;            /* `quit` */
+    /* The debugger: breakpoints and watchpoints, instructions retired by each vCPU, and
+     * where to stop: when vCPU step_cpu has retired step_target instructions, when
+     * icount reaches debug_stop_at, or when debug_fd becomes readable (between quanta). */
+    CpuDebug dbg;
+    uint64_t cpu_icount[MACHINE_MAX_CPUS];
+    unsigned step_cpu;
+    uint64_t step_target;         /* UINT64_MAX: none */
+    uint64_t debug_stop_at;       /* UINT64_MAX: none */
+    int debug_fd;                 /* -1: none */
+    MachineStop stop;             /* why machine_run_debug returned */
     FILE *log;
     unsigned log_mask;
 };
@@ -179,6 +208,11 @@ void machine_init_common(Machine *m, const MachineClass *cls, const MachineOpts 
 /* Runs until the guest powers off or fails; returns the exit status (2: a fatal
  * condition; 3: a replay that diverged from its journal). */
 int machine_run(Machine *m);
+/* The same in pieces, for the debugger: machine_run_debug runs until the guest halts
+ * (false) or a debugger's stop (true, m->stop says which; calling it again goes on as
+ * if the run had not stopped); machine_finish then ends the run and returns the status. */
+bool machine_run_debug(Machine *m);
+int machine_finish(Machine *m);
 /* The hashes of --trace-hash: each vCPU's state and guest memory. */
 void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The

@@ -98,7 +98,9 @@ static void examine(Machine *m, const char *cmd, const char *args, bool physical
         if (physical) {
             ok = bus_dma_read(&m->bus, a, buf, size);
         } else {
-            ok = m->cls->debug_read && m->cls->debug_read(m, m->mon_cpu, a, buf, size);
+            uint64_t pa;
+            ok = m->cls->debug_translate(m, m->mon_cpu, a, &pa) &&
+                 bus_dma_read(&m->bus, pa, buf, size);
         }
         if (k % (16 / size) == 0)
             say(m, "%s%016llx:", k ? "\n" : "", (unsigned long long)a);

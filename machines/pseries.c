@@ -164,6 +164,35 @@ static bool pseries_cpu_idle(Machine *m, unsigned n)
     return ppc_cpu_idle(((Pseries *)m)->cpus[n]);
 }
 
+/* --- The debugger (tools/gdbstub.c) --- */
+
+static void pseries_debug_set(Machine *m, bool active)
+{
+    ppc_debug_set(&((Pseries *)m)->core, active ? &m->dbg : NULL);
+}
+
+static const char *pseries_gdb_xml(Machine *m, unsigned n)
+{
+    return ppc_gdb_target_xml(((Pseries *)m)->cpus[n]);
+}
+
+static unsigned pseries_gdb_reg(Machine *m, unsigned n, unsigned regno, uint8_t *buf,
+                              const uint8_t *wr)
+{
+    PpcCpu *c = ((Pseries *)m)->cpus[n];
+    return ppc_gdb_reg(c, regno, buf, wr, !ppc_msr_le(c));
+}
+
+static bool pseries_debug_translate(Machine *m, unsigned n, uint64_t va, uint64_t *pa)
+{
+    return ppc_debug_translate(((Pseries *)m)->cpus[n], va, pa);
+}
+
+static uint64_t pseries_cpu_pc(Machine *m, unsigned n)
+{
+    return ((Pseries *)m)->cpus[n]->nip;
+}
+
 static void pseries_cpu_save(Machine *m, unsigned n, StateW *w)
 {
     ppc_cpu_save(((Pseries *)m)->cpus[n], w);
@@ -591,5 +620,11 @@ const MachineClass machine_pseries = {
     .save_htab = pseries_save_htab,
     .load_htab = pseries_load_htab,
     .dump_dtb = machine_dump_dtb,
+    .debug_set = pseries_debug_set,
+    .gdb_xml = pseries_gdb_xml,
+    .gdb_reg = pseries_gdb_reg,
+    .gdb_g_regs = PPC_GDB_G_REGS,
+    .debug_translate = pseries_debug_translate,
+    .cpu_pc = pseries_cpu_pc,
     .destroy = pseries_destroy,
 };

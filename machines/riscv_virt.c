@@ -338,6 +338,32 @@ static bool virt_cpu_big_endian(Machine *m, unsigned n)
 {
     (void)m, (void)n;
     return false;
+/* --- The debugger (tools/gdbstub.c) --- */
+
+static void virt_debug_set(Machine *m, bool active)
+{
+    rv_debug_set(&((VirtMachine *)m)->core, active ? &m->dbg : NULL);
+}
+
+static const char *virt_gdb_xml(Machine *m, unsigned n)
+{
+    return rv_gdb_target_xml(((VirtMachine *)m)->harts[n]);
+}
+
+static unsigned virt_gdb_reg(Machine *m, unsigned n, unsigned regno, uint8_t *buf,
+                              const uint8_t *wr)
+{
+    return rv_gdb_reg(((VirtMachine *)m)->harts[n], regno, buf, wr);
+}
+
+static bool virt_debug_translate(Machine *m, unsigned n, uint64_t va, uint64_t *pa)
+{
+    return rv_debug_translate(((VirtMachine *)m)->harts[n], va, pa);
+}
+
+static uint64_t virt_cpu_pc(Machine *m, unsigned n)
+{
+    return ((VirtMachine *)m)->harts[n]->pc;
 }
 
 static void virt_quantum_end(Machine *m)
@@ -628,6 +654,12 @@ const MachineClass machine_riscv_virt = {
     .save = virt_save,
     .load = virt_load,
     .hv_memory = virt_hv_memory,
+    .debug_set = virt_debug_set,
+    .gdb_xml = virt_gdb_xml,
+    .gdb_reg = virt_gdb_reg,
+    .gdb_g_regs = RV_GDB_G_REGS,
+    .debug_translate = virt_debug_translate,
+    .cpu_pc = virt_cpu_pc,
     .dump_dtb = machine_dump_dtb,
     .destroy = virt_destroy,
 };

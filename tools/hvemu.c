@@ -16,6 +16,7 @@
 
 #include "machines/machine.h"
 #include "machines/snapshot.h"
+#include "tools/gdbstub.h"
 
 typedef struct Cli {
     MachineOpts o;
@@ -23,6 +24,8 @@ typedef struct Cli {
     const char *log_items;
     const char *log_file;
     const char *record, *replay, *loadvm;
+    const char *gdb;              /* -gdb tcp::PORT (-s: tcp::1234) */
+    bool gdb_wait;                /* -S */
     bool nographic;
     char *owned[2 + MACHINE_MAX_DRIVES]; /* copies the options point into */
     unsigned nowned;
@@ -90,6 +93,10 @@ static void usage(FILE *out)
             "                             memory every N instructions (K/M/G suffixes)\n"
             "  --savevm FILE@ICOUNT       save a snapshot after ICOUNT instructions\n"
             "  --loadvm FILE              start from a snapshot\n"
+            "  -gdb tcp::PORT|tcp:HOST:PORT  serve gdb's remote protocol there\n"
+            "  -s                         the same as -gdb tcp::1234\n"
+            "  -S                         do not start the vCPUs before gdb says so\n"
+            "                             (on a --replay gdb can also step and continue back)\n"
             "  -h, -help, --help          this text\n"
             "  -version, --version        version\n");
 }
@@ -174,7 +181,7 @@ static bool outside_run(const char *o)
 {
     static const char *const opts[] = { "-d", "-D", "-serial", "-nographic", "-display",
                                         "-record", "-replay", "-trace-hash", "-savevm",
-                                        "-loadvm" };
+                                        "-loadvm", "-gdb", "-s", "-S" };
     for (unsigned k = 0; k < ARRAY_SIZE(opts); k++)
         if (!strcmp(o, opts[k]))
             return true;
@@ -365,7 +372,7 @@ static bool takes_value(const char *o)
     static const char *const with[] = {
         "-M", "-machine", "-cpu", "-m", "-smp", "-kernel", "-initrd", "-append", "-bios", "-dtb",
         "-dumpdtb", "-drive", "-serial", "-display", "-d", "-D", "-rtc", "-record", "-replay",
-        "-trace-hash", "-savevm", "-loadvm",
+        "-trace-hash", "-savevm", "-loadvm", "-gdb",
     };
     for (unsigned k = 0; k < ARRAY_SIZE(with); k++)
         if (!strcmp(o, with[k]))
@@ -377,6 +384,22 @@ static void check_readable(const char *opt, const char *path)
 {
     if (path && access(path, R_OK) != 0)
         die("%s: cannot read '%s': %s", opt, path, strerror(errno));
+}
+
+/* gdb went back in a replay: the same machine again from the start of the journal (or
+ * the snapshot it started from). */
+static Machine *recreate(void *opaque, Machine *old, char *err, size_t errlen)
+{
+    Cli *c = opaque;
+    const MachineClass *cls = old->cls;
+    cls->destroy(old);
+    c->o.journal->next = 0;
+    Machine *m = cls->create(&c->o, err, errlen);
+    if (m && c->loadvm && !snapshot_load(m, c->loadvm, err, errlen)) {
+        cls->destroy(m);
+        return NULL;
+    }
+    return m;
 }
 
 int main(int argc, char **argv)
@@ -398,6 +421,14 @@ int main(int argc, char **argv)
         }
         if (!strcmp(a, "-nographic")) {
             c.nographic = true;
+            continue;
+        }
+        if (!strcmp(a, "-s")) {
+            c.gdb = "tcp::1234";
+            continue;
+        }
+        if (!strcmp(a, "-S")) {
+            c.gdb_wait = true;
             continue;
         }
         if (a[0] != '-')
@@ -430,6 +461,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "-trace-hash")) c.o.trace_hash = parse_count("--trace-hash", v);
         else if (!strcmp(a, "-savevm")) parse_savevm(&c, v);
         else if (!strcmp(a, "-loadvm")) c.loadvm = v;
+        else if (!strcmp(a, "-gdb")) c.gdb = v;
     }
 
     if (c.o.machine && !strcmp(c.o.machine, "help")) {
@@ -543,10 +575,24 @@ int main(int argc, char **argv)
             die("%s", err);
         return cli_done(&c, 0);
     }
+    GdbStub *gdb = NULL;
+    if (c.gdb_wait && !c.gdb)
+        die("-S waits for gdb: give -s or -gdb tcp::PORT too");
+    if (c.gdb && !(gdb = gdbstub_listen(c.gdb, err, sizeof(err)))) {
+        cls->destroy(m);
+        die("%s", err);
+    }
     if (c.o.console_in_fd >= 0 && !c.replay)
         stdin_raw();
-    int status = machine_run(m);
-    cls->destroy(m);
+    int status;
+    if (gdb) {
+        status = gdbstub_run(gdb, &m, c.gdb_wait, c.replay ? recreate : NULL, &c);
+        gdbstub_close(gdb);
+    } else {
+        status = machine_run(m);
+    }
+    if (m)
+        cls->destroy(m);
     if (c.o.journal) {
         const char *opt = c.record ? "--record" : "--replay";
         if (!journal_close(c.o.journal)) {

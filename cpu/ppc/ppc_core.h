@@ -8,6 +8,7 @@
 #ifndef HVEMU_PPC_CORE_H
 #define HVEMU_PPC_CORE_H
 
+#include "cpu/common/debug.h"
 #include "cpu/common/tb_cache.h"
 #include "cpu/ppc/ppc_cpu.h"
 #include "cpu/ppc/ppc_disasm.h"
@@ -59,6 +60,8 @@ typedef struct PpcCore {
     FILE *log;
     unsigned log_mask;        /* PPC_LOG_* */
     PpcDisasm *disasm;        /* Capstone, opened for -d in_asm/exec */
+    CpuDebug *dbg;            /* set while a debugger has breakpoints or watchpoints */
+    char *gdb_xml;            /* the target description, built on first use */
 } PpcCore;
 
 static inline PpcCore *ppc_core(const PpcCpu *c)
@@ -104,6 +107,20 @@ void ppc_cpu_load(PpcCpu *c, struct StateR *r);
 void ppc_dump_regs(const PpcCpu *c, FILE *out);
 void ppc_dump_slb(const PpcCpu *c, FILE *out);
 void ppc_dump_booke_tlb(const PpcCpu *c, FILE *out);
+/* ppc_debug.c: the debugger's view. The real address of ea for a data access (code
+ * too) found without side effects: no R/C update, no interrupt, no soft-TLB fill (Book
+ * III-S real mode, the SLB and HPT, or the Book III-E TLB). False if ea does not
+ * translate. */
+bool ppc_debug_translate(PpcCpu *c, uint64_t ea, uint64_t *ra);
+/* The core's breakpoints and watchpoints changed (dbg NULL: none): flushes every
+ * thread's soft TLB so that watched pages take the slow path. */
+void ppc_debug_set(PpcCore *core, CpuDebug *dbg);
+/* gdb's target description (org.gnu.gdb.power.core/fpu, and altivec/vsx when the model
+ * has them) and its registers in the byte order of `big`: number regno read into buf
+ * or, with wr, written from it; the size in bytes, or 0 for one the model lacks. */
+const char *ppc_gdb_target_xml(PpcCpu *c);
+unsigned ppc_gdb_reg(PpcCpu *c, unsigned regno, uint8_t *buf, const uint8_t *wr, bool big);
+#define PPC_GDB_G_REGS 71 /* r0-r31, f0-f31, pc, msr, cr, lr, ctr, xer, fpscr */
 
 /* ppc_mem.c: the soft TLB. */
 void ppc_tlb_flush(PpcCpu *c);

@@ -69,6 +69,8 @@ void ppc_core_destroy(PpcCore *core)
     tb_cache_destroy(&core->tb);
     ppc_disasm_close(core->disasm);
     core->disasm = NULL;
+    free(core->gdb_xml);
+    core->gdb_xml = NULL;
 }
 
 /* Instruction i at ea as the logs show it (Capstone, opened on first use), with the
@@ -419,6 +421,19 @@ uint64_t ppc_cpu_run_from(PpcCpu *c, uint64_t done, uint64_t budget)
         PpcStatus st;
         uint64_t left = budget - c->executed;
         uint32_t n = left < b->ninsns ? (uint32_t)left : b->ninsns;
+        if (unlikely(core->dbg != NULL)) {
+            /* A debugger's breakpoints cut the block before their instruction; with
+             * watchpoints instructions run one by one, so the stop follows the access. */
+            CpuDebug *d = core->dbg;
+            n = dbg_block_limit(d, c->index, c->nip, &b->insns[0].pc_off, sizeof(PpcInsn), n);
+            if (n == 0 || d->hit != DBG_HIT_NONE)
+                break;
+            run_block(c, b, n, log, &st);
+            prev = NULL;
+            if (d->hit != DBG_HIT_NONE)
+                break;
+            continue;
+        }
         uint32_t retired = run_block(c, b, n, log, &st);
         prev = retired == b->ninsns && !c->tb_dirty ? b : NULL;
     }

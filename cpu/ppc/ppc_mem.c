@@ -271,7 +271,8 @@ static PpcStatus translate(PpcCpu *c, uint64_t ea, TlbAccess acc, uint64_t *ra,
     e->amr_deny[ACC_LOAD] = deny_load;
     e->amr_deny[ACC_STORE] = deny_store;
     e->amr_deny[ACC_FETCH] = deny_load; /* IAMR uses the odd bit of the pair */
-    uint64_t slow = reg->ram && !dawr_page(c, page) ? 0 : PPC_TLB_SLOW;
+    bool watched = unlikely(core->dbg != NULL) && dbg_page_watched(core->dbg, page);
+    uint64_t slow = reg->ram && !dawr_page(c, page) && !watched ? 0 : PPC_TLB_SLOW;
     uint64_t store_slow = (reg->ram && (reg->readonly || tb_page_has_code(&core->tb, ra_page)))
                               ? PPC_TLB_SLOW : slow;
     if (prot & HASH64_PROT_READ)
@@ -325,6 +326,8 @@ static PpcStatus translate_data(PpcCpu *c, uint64_t ea, PpcAccess acc, MemPiece 
                                           (acc == PPC_ACC_STORE ? DSISR_ISSTORE : 0) };
         return PPC_TRAP;
     }
+    if (st == PPC_NEXT && unlikely(ppc_core(c)->dbg != NULL) && p->len)
+        dbg_check_access(ppc_core(c)->dbg, c->index, ea, p->len, acc == PPC_ACC_STORE);
     if (st == PPC_NEXT && e && !(e->tag[a] & PPC_TLB_SLOW) && e->host)
         p->host = e->host + (ea & ~PAGE_MASK);
     return st;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cpu/common/base.h"
+#include "cpu/common/debug.h"
 #include "cpu/common/tb_cache.h"
 #include "cpu/common/vclock.h"
 #include "devices/bus.h"
@@ -258,6 +259,8 @@ struct RvCore {
     RvHart *last_runner;
     FILE *log_exec;               /* where every -d item of the harts goes */
     unsigned log_mask;            /* RV_LOG_* */
+    CpuDebug *dbg;                /* set while a debugger has breakpoints or watchpoints */
+    char *gdb_xml;                /* the target description, built on first use */
 };
 
 /* rv_hart.c */
@@ -340,6 +343,19 @@ RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc
                              uint8_t **host);
 RvStatus rv_fetch_slow(RvHart *h, uint64_t va, uint32_t *insn, unsigned *len);
 void rv_code_written(void *core, uint64_t pa, uint64_t len);
+/* rv_debug.c: the debugger's view. The physical address of va as the hart's data
+ * accesses would see it (code too), walked without side effects: no A/D update, no
+ * fault, no soft-TLB fill. False if va does not translate. */
+bool rv_debug_translate(RvHart *h, uint64_t va, uint64_t *pa);
+/* gdb's target description (org.gnu.gdb.riscv.cpu/fpu/csr/virtual) and its registers:
+ * number regno read into buf (little-endian) or, with wr, written from it; the size in
+ * bytes, or 0 for a register the hart does not have. */
+const char *rv_gdb_target_xml(const RvHart *h);
+unsigned rv_gdb_reg(RvHart *h, unsigned regno, uint8_t *buf, const uint8_t *wr);
+#define RV_GDB_G_REGS 33 /* x0-x31 and pc: what the `g` packet carries */
+/* The core's breakpoints and watchpoints changed (dbg NULL: none): drops the soft-TLB
+ * entries of every hart so that watched pages take the slow path. */
+void rv_debug_set(RvCore *c, CpuDebug *dbg);
 
 static inline uint64_t rv_pc(const RvHart *h, const RvInsn *i)
 {
@@ -398,6 +414,10 @@ void rv_update_vstip(RvHart *h);
 RvStatus rv_csr_read(RvHart *h, unsigned csr, uint64_t *val);
 RvStatus rv_csr_write(RvHart *h, unsigned csr, uint64_t val);
 const char *rv_csr_name(unsigned csr);
+/* A debugger's access to CSR csr as M-mode sees it (no privilege check, no V=1
+ * redirection, no trap): false if the hart has no such CSR or it cannot be accessed now
+ * (fcsr with the FPU off). */
+bool rv_csr_debug(RvHart *h, unsigned csr, uint64_t *val, bool write);
 
 /* 8.2.10: when V=1 both sstatus.FS and vsstatus.FS are in effect. */
 static inline bool rv_fs_off(const RvHart *h)

@@ -716,3 +716,17 @@ RvStatus rv_csr_write(RvHart *h, unsigned csr, uint64_t val)
         return RV_NEXT;
     return rv_csrs[csr].write(h, csr, val);
 }
+
+bool rv_csr_debug(RvHart *h, unsigned csr, uint64_t *val, bool write)
+{
+    if (csr > 0xfff || !rv_csrs[csr].read || (rv_csrs[csr].hyp && !has_h(h)))
+        return false;
+    RvException saved = h->exc;
+    RvStatus st = RV_NEXT;
+    if (!write)
+        st = rv_csrs[csr].read(h, csr, val);
+    else if (rv_csrs[csr].write)
+        st = rv_csrs[csr].write(h, csr, *val);
+    h->exc = saved;
+    return st == RV_NEXT;
+}

@@ -18,6 +18,8 @@ void rv_core_init(RvCore *c, Bus *bus, VClock *clock, unsigned nharts, RvHart **
 void rv_core_destroy(RvCore *c)
 {
     tb_cache_destroy(&c->tb);
+    free(c->gdb_xml);
+    c->gdb_xml = NULL;
 }
 
 static void stimecmp_fire(void *opaque, uint64_t now)
@@ -582,6 +584,19 @@ uint64_t rv_hart_run_from(RvHart *h, uint64_t done, uint64_t budget)
          * run) do not depend on where blocks happen to start. */
         uint64_t left = budget - h->executed;
         uint32_t n = left < b->ninsns ? (uint32_t)left : b->ninsns;
+        if (unlikely(h->core->dbg != NULL)) {
+            /* A debugger's breakpoints cut the block before their instruction; with
+             * watchpoints instructions run one by one, so the stop follows the access. */
+            CpuDebug *d = h->core->dbg;
+            n = dbg_block_limit(d, h->index, h->pc, &b->insns[0].pc_off, sizeof(RvInsn), n);
+            if (n == 0 || d->hit != DBG_HIT_NONE)
+                break;
+            run_block(h, b, n, log);
+            prev = NULL;
+            if (d->hit != DBG_HIT_NONE)
+                break;
+            continue;
+        }
         uint32_t retired = run_block(h, b, n, log);
         /* A block that trapped, was cut short, or was dropped while it ran links to
          * nothing. */

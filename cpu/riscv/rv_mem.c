@@ -355,6 +355,9 @@ static RvStatus tlb_fill(RvHart *h, uint64_t va, RvAccess acc, unsigned idx, RvT
         e->mmio = false;
         e->rom = r->readonly;
         bool slow = acc == RV_ACC_WRITE && (e->rom || tb_page_has_code(&h->core->tb, ppage));
+        if (unlikely(h->core->dbg != NULL) && acc != RV_ACC_EXEC &&
+            dbg_page_watched(h->core->dbg, vpage))
+            slow = true;
         e->tag[acc] = vpage | (slow ? RV_TLB_SLOW : 0);
     } else {
         for (unsigned k = 0; k < 3; k++)
@@ -394,7 +397,7 @@ static RvStatus load_page(RvHart *h, uint64_t va, unsigned size, uint64_t *val, 
     RvStatus st = tlb_translate(h, va, RV_ACC_READ, idx, &e);
     if (st != RV_NEXT)
         return st;
-    if (!(e->tag[RV_ACC_READ] & RV_TLB_SLOW)) {
+    if (!(e->tag[RV_ACC_READ] & RV_TLB_SLOW) || !e->mmio) {
         *val = ld_le((const void *)(uintptr_t)(va + e->addend), size);
         return RV_NEXT;
     }
@@ -407,6 +410,8 @@ static RvStatus load_page(RvHart *h, uint64_t va, unsigned size, uint64_t *val, 
 
 RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
 {
+    if (unlikely(h->core->dbg != NULL))
+        dbg_check_access(h->core->dbg, h->index, va, size, false);
     if ((va & 0xfff) + size <= 0x1000)
         return load_page(h, va, size, val, idx);
     /* Crosses a page: both pages must translate before anything is read. */
@@ -438,7 +443,8 @@ static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, 
         }
         /* RAM holding translated code: drop the blocks, then the page is plain data. */
         rv_code_written(h->core, pa, size);
-        e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
+        if (likely(h->core->dbg == NULL) || !dbg_page_watched(h->core->dbg, va & ~0xfffULL))
+            e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
     }
     st_le((void *)(uintptr_t)(va + e->addend), size, val);
     return RV_NEXT;
@@ -446,6 +452,8 @@ static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, 
 
 RvStatus rv_store_slow(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx)
 {
+    if (unlikely(h->core->dbg != NULL))
+        dbg_check_access(h->core->dbg, h->index, va, size, true);
     if ((va & 0xfff) + size <= 0x1000) {
         RvStatus st = store_page(h, va, size, val, idx);
         /* A store into the running block's code ends the block (STYLE: the loop then
@@ -473,6 +481,8 @@ RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc
 {
     if (va & (size - 1))
         return rv_raise(h, acc == RV_ACC_READ ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    if (unlikely(h->core->dbg != NULL))
+        dbg_check_access(h->core->dbg, h->index, va, size, acc != RV_ACC_READ);
     RvTlbEntry *e;
     RvStatus st = tlb_translate(h, va, acc, h->mmu_idx_data, &e);
     if (st != RV_NEXT)
@@ -482,7 +492,8 @@ RvStatus rv_translate_atomic(RvHart *h, uint64_t va, unsigned size, RvAccess acc
     *pa = e->pa_page | (va & 0xfff);
     if (acc == RV_ACC_WRITE && (e->tag[RV_ACC_WRITE] & RV_TLB_SLOW)) {
         rv_code_written(h->core, *pa, size);
-        e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
+        if (likely(h->core->dbg == NULL) || !dbg_page_watched(h->core->dbg, va & ~0xfffULL))
+            e->tag[RV_ACC_WRITE] &= ~RV_TLB_SLOW;
     }
     *host = (uint8_t *)(uintptr_t)(va + e->addend);
     return RV_NEXT;

@@ -136,6 +136,9 @@ void booke_cpu_epapr_start(PpcCpu *c, uint64_t entry, uint64_t r3, uint64_t map_
 
 /* booke_mmu.c: the soft TLB's translation step for an e500mc thread. prot gets
  * HASH64_PROT_* bits for what the page allows the current state. */
+/* A debugger's look-up of ea in the TLB for a data access (no MAS update, no
+ * interrupt): false on a miss. */
+bool booke_debug_translate(const PpcCpu *c, uint64_t ea, uint64_t *ra);
 PpcStatus booke_translate_page(PpcCpu *c, uint64_t ea, unsigned acc, uint64_t *ra,
                                unsigned *prot);
 /* A TLB entry changed on thread c: its soft TLB and jump cache forget translations. */

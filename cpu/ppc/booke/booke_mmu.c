@@ -265,3 +265,14 @@ PpcStatus ppc_exec_tlbsync_e(PpcCpu *c, const PpcInsn *i)
 {
     return tlb_guard(c);
 }
+
+bool booke_debug_translate(const PpcCpu *c, uint64_t ea, uint64_t *ra)
+{
+    BookeCtx ctx = ctx_of(c, false);
+    BookeXlate x;
+    BookeResult r = booke_translate(&c->btlb, ea, &ctx, false, BOOKE_LOAD, &x);
+    if (r == BOOKE_MISS)
+        return false;
+    *ra = x.ra; /* an entry matched: its permissions do not bind a debugger */
+    return true;
+}
