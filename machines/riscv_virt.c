@@ -338,6 +338,8 @@ static bool virt_cpu_big_endian(Machine *m, unsigned n)
 {
     (void)m, (void)n;
     return false;
+}
+
 /* --- The debugger (tools/gdbstub.c) --- */
 
 static void virt_debug_set(Machine *m, bool active)

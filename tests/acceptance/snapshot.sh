@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # tests/acceptance/snapshot.sh: a snapshot in the middle of a Linux boot (--savevm
 # FILE@ICOUNT) restored by another run (--loadvm) must go on as the saved run did: every
-# state hash after ICOUNT and the final one identical. With --htab (pseries) the snapshot
-# must hold the hashed page table as an HTAB stream with valid HPTEs, as hvemu-snapshot
-# decodes it.
+# state hash after ICOUNT and the final one identical. The boot reads one console line
+# (as in replay.sh): the saving run records its input, and the restored run replays that
+# journal from where the snapshot was taken, so it also checks every recorded hash. With
+# --htab (pseries) the snapshot must hold the hashed page table as an HTAB stream with
+# valid HPTEs, as hvemu-snapshot decodes it.
 #
 #   snapshot.sh RUN_CHECK ENV_FILE HVEMU HVEMU_SNAPSHOT OUT_PREFIX ICOUNT MARKER [--htab]
 #               -- HVEMU-ARGS...
@@ -14,19 +16,20 @@ htab=0
 if [ "${1:-}" = --htab ]; then htab=1; shift; fi
 [ "${1:-}" = -- ] && shift
 fail() { echo "FAIL: $*"; exit 1; }
-rm -f "$out.snap" "$out.1.hash" "$out.2.hash"
+rm -f "$out.snap" "$out.jnl" "$out.1.hash" "$out.2.hash"
+printf 'hvemu-snapshot-line\n' > "$out.input"
 
-"$run" --env "$envf" --timeout 600 --output "$out.1.txt" --expect "$marker" \
-  --stderr "saved '.*' at instruction $at" \
-  -- "$hvemu" "$@" --trace-hash 100M --savevm "$out.snap@$at" -D "$out.1.hash" ||
-  fail "the run that saves failed"
+"$run" --env "$envf" --timeout 600 --stdin "$out.input" --output "$out.1.txt" \
+  --expect "$marker" --stderr "saved '.*' at instruction $at" \
+  -- "$hvemu" "$@" --trace-hash 100M --record "$out.jnl" --savevm "$out.snap@$at" \
+  -D "$out.1.hash" || fail "the run that saves failed"
 "$stool" dump "$out.snap" > "$out.snap.txt" || fail "hvemu-snapshot cannot read the snapshot"
 if [ $htab = 1 ]; then
   grep -Eq '^HTAB [0-9]+ records, [1-9][0-9]* valid HPTEs' "$out.snap.txt" ||
     fail "the snapshot has no HTAB stream with valid HPTEs ($out.snap.txt)"
 fi
 "$run" --env "$envf" --timeout 600 --output "$out.2.txt" --expect "$marker" \
-  -- "$hvemu" "$@" --trace-hash 100M --loadvm "$out.snap" -D "$out.2.hash" ||
+  -- "$hvemu" "$@" --replay "$out.jnl" --loadvm "$out.snap" -D "$out.2.hash" ||
   fail "the restored run failed"
 awk -v at="$at" '$1 == "trace-hash" && ($2 == "end" || $2 + 0 > at + 0)' "$out.1.hash" > "$out.1.after"
 n=$(grep -c . "$out.1.after")
