@@ -84,6 +84,7 @@ void journal_write(Journal *j, const JournalRec *r)
     uint8_t sum[4];
     st_le(sum, 4, XXH32_digest(x));
     XXH32_freeState(x);
+    j->next++; /* records so far: a snapshot's position in the journal */
     if (fwrite(head, 1, (size_t)(p - head), j->out) != (size_t)(p - head) ||
         (dlen && fwrite(data, 1, dlen, j->out) != dlen) || fwrite(sum, 1, 4, j->out) != 4)
         j->write_failed = true;

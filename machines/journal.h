@@ -49,7 +49,8 @@ typedef struct Journal {
     uint8_t *file;        /* replaying: the whole journal */
     size_t size;
     JournalRec *recs;
-    size_t nrecs, next;
+    size_t nrecs;
+    size_t next;          /* replaying: the next record; recording: records written */
     JournalHeader hdr;
     char version[65];     /* of the hvemu that recorded it */
 } Journal;

@@ -54,7 +54,7 @@ static const char help[] =
     "info slb               pseries: the current vCPU's SLB\n"
     "info status            running or stopped, instruction count, virtual time\n"
     "cpu N                  make vCPU N the current one\n"
-    "x/N[bhwg] ADDR         N units at the current vCPU's virtual address ADDR\n"
+    "x/N[bhwg] ADDR         N units at the current vCPU's virtual address ADDR ($pc: its pc)\n"
     "xp/N[bhwg] ADDR        the same at a physical address\n"
     "savevm FILE            save a snapshot now (--loadvm FILE restores it)\n"
     "stop, cont             hold and resume the machine\n"
@@ -82,7 +82,13 @@ static void examine(Machine *m, const char *cmd, const char *args, bool physical
         }
     }
     char *end;
-    uint64_t addr = strtoull(args, &end, 0);
+    uint64_t addr;
+    if (!strcmp(args, "$pc") || !strcmp(args, "pc")) {
+        addr = m->cls->cpu_pc(m, m->mon_cpu);
+        end = (char *)args + strlen(args);
+    } else {
+        addr = strtoull(args, &end, 0);
+    }
     if (!*args || end == args || *end) {
         say(m, "usage: %s ADDR\n", physical ? "xp/N[bhwg]" : "x/N[bhwg]");
         return;

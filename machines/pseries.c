@@ -395,7 +395,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         return NULL;
     }
     machine_init_common(&p->m, &machine_pseries, o);
-    p->m.console.accepting = true; /* hvc0 polls: input is always welcome */
+    p->m.console.accepting = false; /* until hvc0's driver first polls (H_GET_TERM_CHAR) */
     p->ncpus = p->m.ncpus = o->smp;
     p->use_vof = !o->no_firmware;
     p->fdt = calloc(1, PSERIES_FDT_MAX);

@@ -109,7 +109,7 @@ void rv_dump_mappings(const RvHart *h, FILE *out)
         fprintf(out, ": Bare, no translation\n");
         return;
     }
-    fprintf(out, " (Sv%u, ASID %llu)%s\n", 30 + 9 * levels,
+    fprintf(out, " (Sv%u, ASID %llu)%s\n", 12 + 9 * levels,
             (unsigned long long)((atp >> SATP_ASID_SHIFT) & 0xffff),
             h->virt ? ": guest-physical addresses, as the VS-stage maps them" : "");
     if (h->virt && (h->hgatp >> 60) != 0) {

@@ -192,11 +192,13 @@ static int64_t h_logical_ci_store(Papr *p, PpcCpu *c, uint64_t *a)
 #define PAPR_TERM_MAX 16
 
 /* H_GET_TERM_CHAR(termno): up to 16 queued input bytes, the count in r4 and the bytes
- * packed big-endian in r5, r6. */
+ * packed big-endian in r5, r6. The first call opens the terminal's input: until a driver
+ * reads it, host input waits as a terminal's typeahead does. */
 static int64_t h_get_term_char(Papr *p, PpcCpu *c, uint64_t *a)
 {
     if (!p->vty || a[0] != p->vty_unit)
         return H_PARAMETER;
+    p->vty->accepting = true;
     uint64_t packed[2] = { 0, 0 };
     unsigned n = 0;
     while (n < PAPR_TERM_MAX) {
