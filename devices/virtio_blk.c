@@ -57,7 +57,7 @@ static bool blk_range_ok(const VirtioBlk *b, uint64_t sector, uint64_t len)
 }
 
 /* Full pread; bytes past the end of the file read as zero. */
-static bool host_read(int fd, uint8_t *buf, size_t len, uint64_t pos)
+bool virtio_blk_file_read(int fd, uint8_t *buf, size_t len, uint64_t pos)
 {
     while (len) {
         ssize_t n = pread(fd, buf, len, (off_t)pos);
@@ -76,7 +76,7 @@ static bool host_read(int fd, uint8_t *buf, size_t len, uint64_t pos)
     return true;
 }
 
-static bool host_write(int fd, const uint8_t *buf, size_t len, uint64_t pos)
+bool virtio_blk_file_write(int fd, const uint8_t *buf, size_t len, uint64_t pos)
 {
     while (len) {
         ssize_t n = pwrite(fd, buf, len, (off_t)pos);
@@ -106,7 +106,8 @@ static BlkResult blk_read(VirtioBlk *b, const VirtqElem *e, uint64_t sector, uin
     uint64_t pos = sector * VIRTIO_BLK_SECTOR_SIZE;
     for (uint64_t done = 0; done < len;) {
         size_t n = (size_t)MIN(len - done, (uint64_t)sizeof(b->bounce));
-        if (!host_read(b->fd, b->bounce, n, pos + done))
+        if (!(b->host.read ? b->host.read(b->host.opaque, b->bounce, n, pos + done)
+                           : virtio_blk_file_read(b->fd, b->bounce, n, pos + done)))
             return (BlkResult){ .status = VIRTIO_BLK_S_IOERR, .data_written = done };
         if (!virtq_elem_write(&b->vdev, e, done, b->bounce, n))
             return (BlkResult){ .dma_fault = true };
@@ -125,7 +126,8 @@ static BlkResult blk_write(VirtioBlk *b, const VirtqElem *e, uint64_t sector, ui
         size_t n = (size_t)MIN(len - done, (uint64_t)sizeof(b->bounce));
         if (!virtq_elem_read(&b->vdev, e, BLK_HDR_SIZE + done, b->bounce, n))
             return (BlkResult){ .dma_fault = true };
-        if (!host_write(b->fd, b->bounce, n, pos + done))
+        if (!(b->host.write ? b->host.write(b->host.opaque, b->bounce, n, pos + done)
+                            : virtio_blk_file_write(b->fd, b->bounce, n, pos + done)))
             return (BlkResult){ .status = VIRTIO_BLK_S_IOERR };
         done += n;
     }
@@ -167,8 +169,9 @@ static void blk_request(VirtioBlk *b, unsigned q, const VirtqElem *e)
         r = blk_write(b, e, sector, e->out_len - BLK_HDR_SIZE);
         break;
     case VIRTIO_BLK_T_FLUSH:
-        r = (BlkResult){ .status = b->readonly || fdatasync(b->fd) == 0 ? VIRTIO_BLK_S_OK
-                                                                         : VIRTIO_BLK_S_IOERR };
+        r = (BlkResult){ .status = b->readonly || (b->host.flush ? b->host.flush(b->host.opaque)
+                                                                 : fdatasync(b->fd) == 0)
+                                       ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR };
         break;
     case VIRTIO_BLK_T_GET_ID:
         r = blk_get_id(b, e, in_data);
@@ -211,6 +214,7 @@ static const VirtioDevOps virtio_blk_ops = {
 void virtio_blk_init(VirtioBlk *b, Bus *bus, int fd, uint64_t size, bool readonly,
                      const char *serial)
 {
+    b->host = (BlkHost){ 0 };
     b->fd = fd;
     b->size = size;
     b->capacity = size / VIRTIO_BLK_SECTOR_SIZE;

@@ -70,6 +70,13 @@ void journal_write(Journal *j, const JournalRec *r)
         put(&p, r->icount, 8);
         put(&p, r->status, 4);
         break;
+    case JNL_DISK:
+        put(&p, r->icount, 8);
+        put(&p, r->drive, 4);
+        put(&p, r->pos, 8);
+        data = r->data;
+        dlen = r->len;
+        break;
     default:
         return;
     }
@@ -97,8 +104,10 @@ bool journal_close(Journal *j)
         ok = false;
     j->out = NULL;
     free(j->recs);
+    free(j->disk);
     free(j->file);
     j->recs = NULL;
+    j->disk = NULL;
     j->file = NULL;
     return ok;
 }
@@ -172,6 +181,15 @@ static bool parse_payload(uint8_t type, const uint8_t *p, uint32_t len, JournalR
         r->icount = ld_le(p, 8);
         r->status = (uint32_t)ld_le(p + 8, 4);
         return true;
+    case JNL_DISK:
+        if (len < 20 || (len - 20) % 512 != 0)
+            return false;
+        r->icount = ld_le(p, 8);
+        r->drive = (uint32_t)ld_le(p + 8, 4);
+        r->pos = ld_le(p + 12, 8);
+        r->data = p + 20;
+        r->len = len - 20;
+        return r->pos % 512 == 0;
     default:
         return false;
     }
@@ -245,17 +263,27 @@ bool journal_read(Journal *j, const char *path, char *err, size_t errlen)
             }
             j->recs = r;
         }
-        JournalRec *r = &j->recs[j->nrecs];
-        if (!parse_payload(type, p + 5, len, r)) {
+        JournalRec rec;
+        if (!parse_payload(type, p + 5, len, &rec)) {
             snprintf(err, errlen, "'%s' is corrupt (record at byte %zu)", path, at);
             goto fail;
         }
-        if (j->nrecs && r->icount < j->recs[j->nrecs - 1].icount) {
+        if (j->nrecs && rec.icount < j->recs[j->nrecs - 1].icount) {
             snprintf(err, errlen, "'%s' is corrupt (records out of order at byte %zu)",
                      path, at);
             goto fail;
         }
-        j->nrecs++;
+        if (type == JNL_DISK) {
+            JournalRec *d = realloc(j->disk, (j->ndisk + 1) * sizeof(*d));
+            if (!d) {
+                snprintf(err, errlen, "out of memory");
+                goto fail;
+            }
+            j->disk = d;
+            j->disk[j->ndisk++] = rec;
+        } else {
+            j->recs[j->nrecs++] = rec;
+        }
         ended = type == JNL_END;
         p += 5 + len + 4;
     }

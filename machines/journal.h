@@ -8,7 +8,9 @@
  * File: a header (magic, format version, hvemu version, a hash of the command line and
  * of the files it names, the options that change the loop's pacing), then records
  * {u8 type, u32 length, payload, u32 xxh32 of the three}; the last one is JNL_END with the
- * final instruction count and exit status. A replay reads and checks the whole file
+ * final instruction count and exit status. A writable drive is journaled by what it held
+ * before the run first wrote each sector (JNL_DISK): a replay puts those bytes over the
+ * file it finds, which the recording changed, and keeps its own writes in memory. A replay reads and checks the whole file
  * before the machine starts, so a truncated or corrupt journal is refused up front. */
 #ifndef HVEMU_JOURNAL_H
 #define HVEMU_JOURNAL_H
@@ -23,6 +25,8 @@ enum JournalType {
     JNL_QUIT = 3,    /* Ctrl-A x: u64 poll, u64 icount */
     JNL_HASH = 4,    /* u64 icount, u32 n, n vCPU hashes, u64 memory hash */
     JNL_END = 5,     /* u64 icount, u32 exit status */
+    JNL_DISK = 6,    /* a writable drive's bytes before the run first wrote them:
+                        u64 icount, u32 drive, u64 offset, bytes (whole sectors) */
 };
 
 typedef struct JournalRec {
@@ -31,6 +35,8 @@ typedef struct JournalRec {
     const uint8_t *data;  /* JNL_INPUT: the bytes; JNL_HASH: n+1 little-endian u64 */
     uint32_t len;         /* bytes, or hash count n */
     uint32_t status;      /* JNL_END */
+    uint32_t drive;       /* JNL_DISK */
+    uint64_t pos;
 } JournalRec;
 
 typedef struct JournalHeader {
@@ -48,8 +54,10 @@ typedef struct Journal {
     bool write_failed;
     uint8_t *file;        /* replaying: the whole journal */
     size_t size;
-    JournalRec *recs;
+    JournalRec *recs;     /* every record but JNL_DISK, in order */
     size_t nrecs;
+    JournalRec *disk;     /* JNL_DISK: what the drives held before the recording */
+    size_t ndisk;
     size_t next;          /* replaying: the next record; recording: records written */
     JournalHeader hdr;
     char version[65];     /* of the hvemu that recorded it */

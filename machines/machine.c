@@ -6,6 +6,7 @@
  * well-defined instruction count. */
 #include "machines/machine.h"
 #include "cpu/common/state.h"
+#include "machines/journal_disk.h"
 #include "machines/monitor.h"
 #include "machines/snapshot.h"
 
@@ -125,19 +126,34 @@ bool machine_add_virtio_blk(Machine *m, const DriveOpts *d, VirtioBlk *blk, char
         snprintf(err, errlen, "-drive: at most %d drives", MACHINE_MAX_DRIVES);
         return false;
     }
-    if (!machine_open_drive(d, &fd, &size, err, errlen))
+    /* A replay never writes the file: its writes stay in memory (journal_disk.c). */
+    bool replay = m->journal && m->journal->replay;
+    DriveOpts open_as = *d;
+    open_as.readonly |= replay;
+    if (!machine_open_drive(&open_as, &fd, &size, err, errlen))
         return false;
     char serial[VIRTIO_BLK_ID_BYTES];
     snprintf(serial, sizeof(serial), "hvemu-disk%u", m->ndrives);
     virtio_blk_init(blk, &m->bus, fd, size, d->readonly, serial);
+    m->jdisk[m->ndrives] = NULL;
+    if (m->journal && !d->readonly) {
+        m->jdisk[m->ndrives] = journal_disk_attach(m, m->ndrives, blk, err, errlen);
+        if (!m->jdisk[m->ndrives]) {
+            close(fd);
+            return false;
+        }
+    }
     m->drive_fd[m->ndrives++] = fd;
     return true;
 }
 
 void machine_close_drives(Machine *m)
 {
-    for (unsigned k = 0; k < m->ndrives; k++)
+    for (unsigned k = 0; k < m->ndrives; k++) {
         close(m->drive_fd[k]);
+        journal_disk_detach(m->jdisk[k]);
+        m->jdisk[k] = NULL;
+    }
     m->ndrives = 0;
 }
 

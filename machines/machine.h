@@ -148,6 +148,7 @@ struct Machine {
     uint64_t ram_base, ram_size;
     const void *fdt;              /* the device tree the machine built (-dumpdtb) */
     int drive_fd[MACHINE_MAX_DRIVES]; /* the -drive images open, in command-line order */
+    struct JournalDisk *jdisk[MACHINE_MAX_DRIVES]; /* record/replay layers of writable ones */
     unsigned ndrives;
     unsigned ncpus;
     /* The round-robin position (machine_run): vCPU qcpu has run qdone instructions of

@@ -225,8 +225,11 @@ static uint64_t config_hash(const Cli *c, int argc, char **argv)
     for (unsigned k = 0; k < ARRAY_SIZE(files); k++)
         if (files[k][1] && strcmp(files[k][1], "none"))
             hash_file(x, files[k][0], files[k][1]);
+    /* A writable drive's contents change with the run that records: a replay finds the
+     * file as the recording left it and the journal holds what it was before. */
     for (unsigned k = 0; k < c->o.ndrives; k++)
-        hash_file(x, "-drive", c->o.drives[k].file);
+        if (c->o.drives[k].readonly)
+            hash_file(x, "-drive", c->o.drives[k].file);
     uint64_t h = XXH3_64bits_digest(x);
     XXH3_freeState(x);
     return h;
@@ -528,10 +531,9 @@ int main(int argc, char **argv)
         if (c.o.dumpdtb)
             die("-dumpdtb does not run the machine: %s has nothing to do", opt);
         for (unsigned k = 0; k < c.o.ndrives; k++)
-            if (!c.o.drives[k].readonly)
-                die("%s: -drive file=%s is writable; journals and snapshots do not hold disk "
-                    "contents, so they take read-only drives (readonly=on)", opt,
-                    c.o.drives[k].file);
+            if (!c.o.drives[k].readonly && (c.loadvm || c.o.nsavevm))
+                die("%s: -drive file=%s is writable; snapshots do not hold disk contents, so "
+                    "they take read-only drives (readonly=on)", opt, c.o.drives[k].file);
         c.o.config = config_hash(&c, argc, argv);
     }
     if (c.record || c.replay) {

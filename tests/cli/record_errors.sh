@@ -51,8 +51,8 @@ expect 1 "^hvemu: --replay: '.*good.jnl' was recorded with --trace-hash 100000" 
 expect 1 "^hvemu: --record and --replay cannot be used together" \
   -- --record "$dir/x.jnl" --replay "$dir/good.jnl"
 expect 1 "^hvemu: --record: cannot write '/nonexistent/x.jnl'" -- --record /nonexistent/x.jnl
-expect 1 "^hvemu: --record: -drive file=.* is writable; journals and snapshots" \
-  -- --record "$dir/x.jnl" -drive "file=$dir/good.txt"
+expect 1 "^hvemu: --savevm: -drive file=.* is writable; snapshots do not hold disk" \
+  -- --savevm "$dir/x.snap@100K" -drive "file=$dir/good.txt"
 expect 1 "^hvemu: --trace-hash: invalid count '12Q'" -- --trace-hash 12Q
 expect 1 "^hvemu: --savevm: expected FILE@ICOUNT" -- --savevm "$dir/x.snap"
 

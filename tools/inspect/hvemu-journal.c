@@ -56,6 +56,11 @@ static int dump(const Journal *j)
     printf("journal: trace-hash %llu, rtc base %llu, console input %s%s\n",
            (unsigned long long)j->hdr.hash_every, (unsigned long long)j->hdr.rtc_base,
            j->hdr.has_input ? "yes" : "no", j->hdr.interactive ? " (a terminal)" : "");
+    for (size_t k = 0; k < j->ndisk; k++) {
+        const JournalRec *r = &j->disk[k];
+        printf("disk   drive %u offset %llu: %u bytes as they were before icount %llu\n",
+               r->drive, (unsigned long long)r->pos, r->len, (unsigned long long)r->icount);
+    }
     for (size_t k = 0; k < j->nrecs; k++) {
         const JournalRec *r = &j->recs[k];
         switch (r->type) {
@@ -97,6 +102,8 @@ static int set_input(Journal *j, const char *out, unsigned long index, const cha
     }
     unsigned long seen = 0;
     bool done = false;
+    for (size_t k = 0; k < j->ndisk; k++)
+        journal_write(&w, &j->disk[k]);
     for (size_t k = 0; k < j->nrecs; k++) {
         JournalRec r = j->recs[k];
         if (r.type == JNL_INPUT && seen++ == index) {
