@@ -41,6 +41,7 @@
 #include "firmware/loader.h"
 #include "hypervisor/epapr/epapr.h"
 #include "machines/machine.h"
+#include "machines/ppc_machine.h"
 
 #define E500_MAX_CPUS 4
 #define E500_FDT_MAX (64 * KiB)
@@ -279,51 +280,10 @@ static uint64_t e500_cpu_run(Machine *m, unsigned n, uint64_t done, uint64_t bud
     return ppc_cpu_run_from(e->cpus[n], done, budget);
 }
 
-static bool e500_cpu_idle(Machine *m, unsigned n)
-{
-    return ppc_cpu_idle(((E500 *)m)->cpus[n]);
-}
-
-/* --- The debugger (tools/gdbstub.c) --- */
-
-static void e500_debug_set(Machine *m, bool active)
-{
-    ppc_debug_set(&((E500 *)m)->core, active ? &m->dbg : NULL);
-}
-
-static const char *e500_gdb_xml(Machine *m, unsigned n)
-{
-    return ppc_gdb_target_xml(((E500 *)m)->cpus[n]);
-}
-
-static unsigned e500_gdb_reg(Machine *m, unsigned n, unsigned regno, uint8_t *buf,
-                              const uint8_t *wr)
-{
-    PpcCpu *c = ((E500 *)m)->cpus[n];
-    return ppc_gdb_reg(c, regno, buf, wr, !ppc_msr_le(c));
-}
-
-static bool e500_debug_translate(Machine *m, unsigned n, uint64_t va, uint64_t *pa)
-{
-    return ppc_debug_translate(((E500 *)m)->cpus[n], va, pa);
-}
-
-static uint64_t e500_cpu_pc(Machine *m, unsigned n)
-{
-    return ((E500 *)m)->cpus[n]->nip;
-}
-
-static void e500_cpu_save(Machine *m, unsigned n, StateW *w)
-{
-    ppc_cpu_save(((E500 *)m)->cpus[n], w);
-}
-
 static void e500_save(Machine *m, StateW *w)
 {
     E500 *e = (E500 *)m;
-    for (unsigned n = 0; n < e->ncpus; n++)
-        ppc_cpu_save(e->cpus[n], w);
-    sw_u32(w, e->core.last_runner ? e->core.last_runner->index : UINT32_MAX);
+    ppcm_save_cpus(m, w);
     openpic_save(&e->mpic, w);
     ns16550_save(&e->uart0, w);
     ns16550_save(&e->uart1, w);
@@ -343,10 +303,7 @@ static void e500_save(Machine *m, StateW *w)
 static void e500_load(Machine *m, StateR *r)
 {
     E500 *e = (E500 *)m;
-    for (unsigned n = 0; n < e->ncpus; n++)
-        ppc_cpu_load(e->cpus[n], r);
-    uint32_t last = sr_u32(r);
-    e->core.last_runner = last < e->ncpus ? e->cpus[last] : NULL;
+    ppcm_load_cpus(m, r);
     openpic_load(&e->mpic, r);
     ns16550_load(&e->uart0, r);
     ns16550_load(&e->uart1, r);
@@ -375,12 +332,6 @@ static bool e500_monitor_info(Machine *m, const char *what, unsigned n, const ch
         ppc_dump_booke_tlb(e->cpus[n], out);
     else
         return false;
-    return true;
-}
-
-static bool e500_cpu_big_endian(Machine *m, unsigned n)
-{
-    (void)m, (void)n;
     return true;
 }
 
@@ -648,6 +599,7 @@ static Machine *e500_create(const MachineOpts *o, char *err, size_t errlen)
         }
     }
     ppc_core_init(&e->core, bus, &e->m.clock, e->ncpus, e->cpus);
+    e->m.arch_core = &e->core;
     e->core.tb_freq = E500_TB_FREQ;
     for (unsigned n = 0; n < e->ncpus; n++) {
         ppc_cpu_init(e->cpus[n], &e->core, model, n);
@@ -753,20 +705,20 @@ const MachineClass machine_e500 = {
     .max_smp = E500_MAX_CPUS,
     .create = e500_create,
     .cpu_run = e500_cpu_run,
-    .cpu_idle = e500_cpu_idle,
+    .cpu_idle = ppcm_cpu_idle,
     .quantum_end = e500_quantum_end,
-    .cpu_save = e500_cpu_save,
+    .cpu_save = ppcm_cpu_save,
     .monitor_info = e500_monitor_info,
-    .cpu_big_endian = e500_cpu_big_endian,
+    .cpu_big_endian = ppcm_cpu_big_endian,
 
     .save = e500_save,
     .load = e500_load,
     .dump_dtb = machine_dump_dtb,
-    .debug_set = e500_debug_set,
-    .gdb_xml = e500_gdb_xml,
-    .gdb_reg = e500_gdb_reg,
+    .debug_set = ppcm_debug_set,
+    .gdb_xml = ppcm_gdb_xml,
+    .gdb_reg = ppcm_gdb_reg,
     .gdb_g_regs = PPC_GDB_G_REGS,
-    .debug_translate = e500_debug_translate,
-    .cpu_pc = e500_cpu_pc,
+    .debug_translate = ppcm_debug_translate,
+    .cpu_pc = ppcm_cpu_pc,
     .destroy = e500_destroy,
 };

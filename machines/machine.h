@@ -151,6 +151,7 @@ struct Machine {
     struct JournalDisk *jdisk[MACHINE_MAX_DRIVES]; /* record/replay layers of writable ones */
     unsigned ndrives;
     unsigned ncpus;
+    void *arch_core;              /* the Power machines' PpcCore (machines/ppc_machine.c) */
     /* The round-robin position (machine_run): vCPU qcpu has run qdone instructions of
      * the quantum; qidle: every vCPU before it ended its turn idle. A quantum can stop
      * and go on at any instruction (stop_at), which changes nothing in the run. */

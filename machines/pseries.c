@@ -31,6 +31,7 @@
 #include "firmware/loader.h"
 #include "firmware/vof.h"
 #include "hypervisor/papr/papr.h"
+#include "machines/ppc_machine.h"
 #include "machines/pseries.h"
 
 #define PSERIES_MAX_CPUS 8
@@ -152,58 +153,12 @@ static int64_t pseries_client_interface(void *opaque, PpcCpu *c, uint64_t args)
     return vof_client_call(&p->vof, args);
 }
 
-/* --- Machine loop --- */
-
-static uint64_t pseries_cpu_run(Machine *m, unsigned n, uint64_t done, uint64_t budget)
-{
-    return ppc_cpu_run_from(((Pseries *)m)->cpus[n], done, budget);
-}
-
-static bool pseries_cpu_idle(Machine *m, unsigned n)
-{
-    return ppc_cpu_idle(((Pseries *)m)->cpus[n]);
-}
-
-/* --- The debugger (tools/gdbstub.c) --- */
-
-static void pseries_debug_set(Machine *m, bool active)
-{
-    ppc_debug_set(&((Pseries *)m)->core, active ? &m->dbg : NULL);
-}
-
-static const char *pseries_gdb_xml(Machine *m, unsigned n)
-{
-    return ppc_gdb_target_xml(((Pseries *)m)->cpus[n]);
-}
-
-static unsigned pseries_gdb_reg(Machine *m, unsigned n, unsigned regno, uint8_t *buf,
-                              const uint8_t *wr)
-{
-    PpcCpu *c = ((Pseries *)m)->cpus[n];
-    return ppc_gdb_reg(c, regno, buf, wr, !ppc_msr_le(c));
-}
-
-static bool pseries_debug_translate(Machine *m, unsigned n, uint64_t va, uint64_t *pa)
-{
-    return ppc_debug_translate(((Pseries *)m)->cpus[n], va, pa);
-}
-
-static uint64_t pseries_cpu_pc(Machine *m, unsigned n)
-{
-    return ((Pseries *)m)->cpus[n]->nip;
-}
-
-static void pseries_cpu_save(Machine *m, unsigned n, StateW *w)
-{
-    ppc_cpu_save(((Pseries *)m)->cpus[n], w);
-}
+/* --- Machine loop, snapshots, the monitor (the CPU hooks are ppc_machine.c's) --- */
 
 static void pseries_save(Machine *m, StateW *w)
 {
     Pseries *p = (Pseries *)m;
-    for (unsigned n = 0; n < p->ncpus; n++)
-        ppc_cpu_save(p->cpus[n], w);
-    sw_u32(w, p->core.last_runner ? p->core.last_runner->index : UINT32_MAX);
+    ppcm_save_cpus(m, w);
     xics_save(&p->xics, w);
     sw_bool(w, p->xics_ready);
     papr_save(&p->papr, w);
@@ -218,10 +173,7 @@ static void pseries_save(Machine *m, StateW *w)
 static void pseries_load(Machine *m, StateR *r)
 {
     Pseries *p = (Pseries *)m;
-    for (unsigned n = 0; n < p->ncpus; n++)
-        ppc_cpu_load(p->cpus[n], r);
-    uint32_t last = sr_u32(r);
-    p->core.last_runner = last < p->ncpus ? p->cpus[last] : NULL;
+    ppcm_load_cpus(m, r);
     xics_load(&p->xics, r);
     p->xics_ready = sr_bool(r);
     papr_load(&p->papr, r);
@@ -299,11 +251,6 @@ static bool pseries_monitor_info(Machine *m, const char *what, unsigned n, const
     else
         return false;
     return true;
-}
-
-static bool pseries_cpu_big_endian(Machine *m, unsigned n)
-{
-    return !(((Pseries *)m)->cpus[n]->msr & MSR_LE);
 }
 
 static void pseries_quantum_end(Machine *m)
@@ -413,6 +360,7 @@ static Machine *pseries_create(const MachineOpts *o, char *err, size_t errlen)
         }
     }
     ppc_core_init(&p->core, bus, &p->m.clock, p->ncpus, p->cpus);
+    p->m.arch_core = &p->core;
     for (unsigned n = 0; n < p->ncpus; n++)
         ppc_cpu_init(p->cpus[n], &p->core, model, n);
     p->core.tb_freq = PSERIES_TIMEBASE_FREQ;
@@ -607,12 +555,12 @@ const MachineClass machine_pseries = {
     .default_ram = 1 * GiB,
     .max_smp = PSERIES_MAX_CPUS,
     .create = pseries_create,
-    .cpu_run = pseries_cpu_run,
-    .cpu_idle = pseries_cpu_idle,
+    .cpu_run = ppcm_cpu_run,
+    .cpu_idle = ppcm_cpu_idle,
     .quantum_end = pseries_quantum_end,
-    .cpu_save = pseries_cpu_save,
+    .cpu_save = ppcm_cpu_save,
     .monitor_info = pseries_monitor_info,
-    .cpu_big_endian = pseries_cpu_big_endian,
+    .cpu_big_endian = ppcm_cpu_big_endian,
 
     .save = pseries_save,
     .load = pseries_load,
@@ -620,11 +568,11 @@ const MachineClass machine_pseries = {
     .save_htab = pseries_save_htab,
     .load_htab = pseries_load_htab,
     .dump_dtb = machine_dump_dtb,
-    .debug_set = pseries_debug_set,
-    .gdb_xml = pseries_gdb_xml,
-    .gdb_reg = pseries_gdb_reg,
+    .debug_set = ppcm_debug_set,
+    .gdb_xml = ppcm_gdb_xml,
+    .gdb_reg = ppcm_gdb_reg,
     .gdb_g_regs = PPC_GDB_G_REGS,
-    .debug_translate = pseries_debug_translate,
-    .cpu_pc = pseries_cpu_pc,
+    .debug_translate = ppcm_debug_translate,
+    .cpu_pc = ppcm_cpu_pc,
     .destroy = pseries_destroy,
 };

@@ -3,6 +3,9 @@
  * handful of each, and the search runs only while the debugger has set some. */
 #include "cpu/common/debug.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 static void update_active(CpuDebug *d)
 {
     d->active = d->nbp > 0 || d->nwp > 0;
@@ -132,4 +135,15 @@ void dbg_check_access(CpuDebug *d, unsigned cpu, uint64_t va, unsigned len, bool
         d->hit_kind = w->kind;
         return;
     }
+}
+
+void dbg_xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (*len < size) {
+        int n = vsnprintf(buf + *len, size - *len, fmt, ap);
+        *len += n > 0 ? (size_t)n : 0;
+    }
+    va_end(ap);
 }

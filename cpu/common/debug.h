@@ -50,6 +50,10 @@ typedef struct CpuDebug {
 } CpuDebug;
 
 void dbg_init(CpuDebug *d);
+/* Appends printf output at buf + *len (size bytes in all), for the target descriptions;
+ * *len may pass size, which the caller takes as "did not fit". */
+void dbg_xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Breakpoints and watchpoints: false when full (insert) or absent (remove). */
 bool dbg_bp_insert(CpuDebug *d, uint64_t pc);
 bool dbg_bp_remove(CpuDebug *d, uint64_t pc);

@@ -56,19 +56,6 @@ static bool is64(const PpcCpu *c)
     return (c->model->categories & PPC_CAT_64) != 0;
 }
 
-static void xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (*len < size) {
-        int n = vsnprintf(buf + *len, size - *len, fmt, ap);
-        *len += n > 0 ? (size_t)n : 0;
-    }
-    va_end(ap);
-}
 
 const char *ppc_gdb_target_xml(PpcCpu *c)
 {
@@ -81,14 +68,14 @@ const char *ppc_gdb_target_xml(PpcCpu *c)
     char *b = malloc(size);
     if (!b)
         return NULL;
-    xml_add(b, size, &len, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+    dbg_xml_add(b, size, &len, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
             "<target version=\"1.0\">\n<architecture>%s</architecture>\n"
             "<feature name=\"org.gnu.gdb.power.core\">\n",
             is64(c) ? "powerpc:common64" : "powerpc:common");
     for (unsigned k = 0; k < 32; k++)
-        xml_add(b, size, &len, "<reg name=\"r%u\" bitsize=\"%u\" regnum=\"%u\" type=\"uint%u\"/>\n",
+        dbg_xml_add(b, size, &len, "<reg name=\"r%u\" bitsize=\"%u\" regnum=\"%u\" type=\"uint%u\"/>\n",
                 k, w, k, w);
-    xml_add(b, size, &len,
+    dbg_xml_add(b, size, &len,
             "<reg name=\"pc\" bitsize=\"%u\" regnum=\"%d\" type=\"code_ptr\"/>\n"
             "<reg name=\"msr\" bitsize=\"%u\" regnum=\"%d\" type=\"uint%u\"/>\n"
             "<reg name=\"cr\" bitsize=\"32\" regnum=\"%d\" type=\"uint32\"/>\n"
@@ -97,15 +84,15 @@ const char *ppc_gdb_target_xml(PpcCpu *c)
             "<reg name=\"xer\" bitsize=\"32\" regnum=\"%d\" type=\"uint32\"/>\n</feature>\n",
             w, GDB_PC, w, GDB_MSR, w, GDB_CR, w, GDB_LR, w, GDB_CTR, w, GDB_XER);
     if (cats & PPC_CAT_FP) {
-        xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.fpu\">\n");
+        dbg_xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.fpu\">\n");
         for (unsigned k = 0; k < 32; k++)
-            xml_add(b, size, &len, "<reg name=\"f%u\" bitsize=\"64\" regnum=\"%u\" type=\"ieee_double\"/>\n",
+            dbg_xml_add(b, size, &len, "<reg name=\"f%u\" bitsize=\"64\" regnum=\"%u\" type=\"ieee_double\"/>\n",
                     k, GDB_F0 + k);
-        xml_add(b, size, &len, "<reg name=\"fpscr\" bitsize=\"32\" regnum=\"%d\" group=\"float\"/>\n"
+        dbg_xml_add(b, size, &len, "<reg name=\"fpscr\" bitsize=\"32\" regnum=\"%d\" group=\"float\"/>\n"
                 "</feature>\n", GDB_FPSCR);
     }
     if (cats & PPC_CAT_VMX) {
-        xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.altivec\">\n"
+        dbg_xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.altivec\">\n"
                 "<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n"
                 "<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>\n"
                 "<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>\n"
@@ -115,20 +102,20 @@ const char *ppc_gdb_target_xml(PpcCpu *c)
                 "<field name=\"v8_int16\" type=\"v8i16\"/><field name=\"v16_int8\" type=\"v16i8\"/>"
                 "</union>\n");
         for (unsigned k = 0; k < 32; k++)
-            xml_add(b, size, &len, "<reg name=\"vr%u\" bitsize=\"128\" regnum=\"%u\" type=\"vec128\"/>\n",
+            dbg_xml_add(b, size, &len, "<reg name=\"vr%u\" bitsize=\"128\" regnum=\"%u\" type=\"vec128\"/>\n",
                     k, GDB_VR0 + k);
-        xml_add(b, size, &len, "<reg name=\"vscr\" bitsize=\"32\" regnum=\"%d\" group=\"vector\"/>\n"
+        dbg_xml_add(b, size, &len, "<reg name=\"vscr\" bitsize=\"32\" regnum=\"%d\" group=\"vector\"/>\n"
                 "<reg name=\"vrsave\" bitsize=\"32\" regnum=\"%d\" group=\"vector\"/>\n"
                 "</feature>\n", GDB_VSCR, GDB_VRSAVE);
     }
     if (cats & PPC_CAT_VSX) {
-        xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.vsx\">\n");
+        dbg_xml_add(b, size, &len, "<feature name=\"org.gnu.gdb.power.vsx\">\n");
         for (unsigned k = 0; k < 32; k++)
-            xml_add(b, size, &len, "<reg name=\"vs%uh\" bitsize=\"64\" regnum=\"%u\" type=\"uint64\"/>\n",
+            dbg_xml_add(b, size, &len, "<reg name=\"vs%uh\" bitsize=\"64\" regnum=\"%u\" type=\"uint64\"/>\n",
                     k, GDB_VS0H + k);
-        xml_add(b, size, &len, "</feature>\n");
+        dbg_xml_add(b, size, &len, "</feature>\n");
     }
-    xml_add(b, size, &len, "</target>\n");
+    dbg_xml_add(b, size, &len, "</target>\n");
     if (len >= size) {
         free(b);
         return NULL;

@@ -84,19 +84,6 @@ static const uint16_t gdb_csrs[] = {
     CSR_MENVCFG, CSR_MSCRATCH, CSR_MEPC, CSR_MCAUSE, CSR_MTVAL, CSR_MIP, CSR_MHARTID,
 };
 
-static void xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void xml_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (*len < size) {
-        int n = vsnprintf(buf + *len, size - *len, fmt, ap);
-        *len += n > 0 ? (size_t)n : 0;
-    }
-    va_end(ap);
-}
 
 const char *rv_gdb_target_xml(const RvHart *h)
 {
@@ -117,29 +104,29 @@ const char *rv_gdb_target_xml(const RvHart *h)
     char *b = malloc(size);
     if (!b)
         return NULL;
-    xml_add(b, size, &len, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+    dbg_xml_add(b, size, &len, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
             "<target version=\"1.0\">\n<architecture>riscv:rv64</architecture>\n"
             "<feature name=\"org.gnu.gdb.riscv.cpu\">\n");
     for (unsigned k = 0; k < 32; k++)
-        xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"%s\"/>\n",
+        dbg_xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"%s\"/>\n",
                 xnames[k], k, k == 2 || k == 8 ? "data_ptr" : k == 1 ? "code_ptr" : "int");
-    xml_add(b, size, &len, "<reg name=\"pc\" bitsize=\"64\" regnum=\"%d\" type=\"code_ptr\"/>\n"
+    dbg_xml_add(b, size, &len, "<reg name=\"pc\" bitsize=\"64\" regnum=\"%d\" type=\"code_ptr\"/>\n"
             "</feature>\n<feature name=\"org.gnu.gdb.riscv.fpu\">\n", GDB_PC);
     for (unsigned k = 0; k < 32; k++)
-        xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"ieee_double\"/>\n",
+        dbg_xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"ieee_double\"/>\n",
                 fnames[k], GDB_F0 + k);
     for (unsigned k = 0; k < 3; k++)
-        xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"32\" regnum=\"%u\" type=\"int\"/>\n",
+        dbg_xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"32\" regnum=\"%u\" type=\"int\"/>\n",
                 rv_csr_name(gdb_csrs[k]), GDB_CSR0 + gdb_csrs[k]);
-    xml_add(b, size, &len, "</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n");
+    dbg_xml_add(b, size, &len, "</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n");
     for (unsigned k = 3; k < ARRAY_SIZE(gdb_csrs); k++) {
         uint64_t v;
         if (!rv_csr_debug((RvHart *)h, gdb_csrs[k], &v, false))
             continue;
-        xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"int\"/>\n",
+        dbg_xml_add(b, size, &len, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" type=\"int\"/>\n",
                 rv_csr_name(gdb_csrs[k]), GDB_CSR0 + gdb_csrs[k]);
     }
-    xml_add(b, size, &len, "</feature>\n<feature name=\"org.gnu.gdb.riscv.virtual\">\n"
+    dbg_xml_add(b, size, &len, "</feature>\n<feature name=\"org.gnu.gdb.riscv.virtual\">\n"
             "<reg name=\"priv\" bitsize=\"64\" regnum=\"%d\" type=\"int\"/>\n"
             "</feature>\n</target>\n", GDB_PRIV);
     if (len >= size) {
