@@ -99,10 +99,13 @@ typedef struct MachineClass {
      * table; virt,hv=on: the G-stage tables), hashed with guest memory by --trace-hash.
      * NULL, or *len = 0: none. */
     const void *(*hv_memory)(Machine *m, size_t *len);
-    /* pseries: the hashed page table as an HTAB stream (one whole first pass), which a
-     * snapshot keeps as its own section; load applies one, false with one line in err. */
-    void (*save_htab)(Machine *m, struct StateW *w);
-    bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, char *err, size_t errlen);
+    /* pseries: the hashed page table as an HTAB stream, which a snapshot keeps as its own
+     * section: a whole first pass, or (incremental) the HPTEs modified since the previous
+     * snapshot's pass. load applies one (reset: over an empty table first; last: the table
+     * then counts as sent, for a later incremental save); false with one line in err. */
+    void (*save_htab)(Machine *m, struct StateW *w, bool incremental);
+    bool (*load_htab)(Machine *m, const uint8_t *buf, size_t len, bool reset, bool last,
+                      char *err, size_t errlen);
     /* The monitor's `info WHAT [ARGS]` for vCPU n; false if the machine has no such view. */
     bool (*monitor_info)(Machine *m, const char *what, unsigned n, const char *args, FILE *out);
     /* The byte order vCPU n's data accesses use now. */
@@ -144,6 +147,8 @@ struct Machine {
     const char *const *savevm;    /* --savevm files, by increasing savevm_at */
     const uint64_t *savevm_at;
     unsigned nsavevm, next_savevm;
+    char last_snap[4096];         /* the snapshot saved or loaded last ("": none), which */
+    uint64_t last_snap_sum;       /* a later one may build on (its xxh64) */
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     const void *fdt;              /* the device tree the machine built (-dumpdtb) */

@@ -56,6 +56,7 @@ typedef struct Pseries {
     void *fdt;
     /* PCI: the host bridge, the entropy device and the -drive disks. */
     PseriesPhb phb;
+    PaprHtabReader htab_rd;       /* the snapshots' HTAB passes */
     VirtioRng rng;
     VirtioPci rng_pci;
     VirtioBlk blk[MACHINE_MAX_DRIVES];
@@ -186,17 +187,23 @@ static void pseries_load(Machine *m, StateR *r)
     tb_flush_all(&p->core.tb);
 }
 
-static void pseries_save_htab(Machine *m, StateW *w)
-{
-    papr_htab_save(&((Pseries *)m)->papr.hpt, w);
-}
-
-static bool pseries_load_htab(Machine *m, const uint8_t *buf, size_t len, char *err,
-                              size_t errlen)
+static void pseries_save_htab(Machine *m, StateW *w, bool incremental)
 {
     Pseries *p = (Pseries *)m;
-    papr_hpt_reset(&p->papr.hpt);
-    return papr_htab_write(&p->papr.hpt, buf, len, err, errlen);
+    papr_htab_save(&p->papr.hpt, &p->htab_rd, incremental, w);
+}
+
+static bool pseries_load_htab(Machine *m, const uint8_t *buf, size_t len, bool reset,
+                              bool last, char *err, size_t errlen)
+{
+    Pseries *p = (Pseries *)m;
+    if (reset)
+        papr_hpt_reset(&p->papr.hpt);
+    if (!papr_htab_write(&p->papr.hpt, buf, len, err, errlen))
+        return false;
+    if (last)
+        papr_htab_mark_sent(&p->papr.hpt, &p->htab_rd);
+    return true;
 }
 
 static const void *pseries_hv_memory(Machine *m, size_t *len)

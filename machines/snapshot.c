@@ -142,6 +142,30 @@ static bool out_ram(SnapOut *o, const Machine *m)
     return ok;
 }
 
+/* The xxh64 a snapshot file ends with (0 if it cannot be read). */
+static uint64_t file_sum(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t b[8];
+    bool ok = f && fseeko(f, -8, SEEK_END) == 0 && fread(b, 1, 8, f) == 8;
+    if (f)
+        fclose(f);
+    return ok ? ld_le(b, 8) : 0;
+}
+
+/* The snapshot a later incremental one builds on, by absolute path. */
+static void remember(Machine *m, const char *path, uint64_t sum)
+{
+    char *abs = realpath(path, NULL);
+    if (abs && strlen(abs) < sizeof(m->last_snap)) {
+        strcpy(m->last_snap, abs);
+        m->last_snap_sum = sum;
+    } else {
+        m->last_snap[0] = 0;
+    }
+    free(abs);
+}
+
 bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
 {
     StateW w;
@@ -173,9 +197,19 @@ bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
     out(&o, w.buf, w.len);
     free(w.buf);
     if (m->cls->save_htab) {
+        /* Incremental over the last snapshot of this run when it is still there as it was
+         * written: a BASE section names it, and HTAB holds only what changed since. */
+        bool incremental = m->last_snap[0] && file_sum(m->last_snap) == m->last_snap_sum;
+        if (incremental) {
+            size_t plen = strlen(m->last_snap);
+            out(&o, "BASE", 4);
+            out_u64(&o, 8 + plen, 8);
+            out_u64(&o, m->last_snap_sum, 8);
+            out(&o, m->last_snap, plen);
+        }
         StateW hw;
         state_buf_begin(&hw);
-        m->cls->save_htab(m, &hw);
+        m->cls->save_htab(m, &hw, incremental);
         out(&o, "HTAB", 4);
         out_u64(&o, hw.len, 8);
         out(&o, hw.buf, hw.len);
@@ -188,7 +222,8 @@ bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
     out_u64(&o, 0, 8);
     bool ok = out_ram(&o, m);
     uint8_t sum[8];
-    st_le(sum, 8, XXH64_digest(o.sum));
+    uint64_t digest = XXH64_digest(o.sum);
+    st_le(sum, 8, digest);
     XXH64_freeState(o.sum);
     if (fwrite(sum, 1, 8, o.f) != 8)
         o.failed = true;
@@ -200,6 +235,7 @@ bool snapshot_save(Machine *m, const char *path, char *err, size_t errlen)
                  ok ? "" : " (compression failed)");
         return false;
     }
+    remember(m, path, digest);
     return true;
 }
 
@@ -274,6 +310,14 @@ bool snapshot_sections(const uint8_t *p, const uint8_t *end, SnapSections *s, ch
         } else if (!memcmp(tag, "HTAB", 4)) {
             s->htab = p;
             s->htab_len = (size_t)n;
+        } else if (!memcmp(tag, "BASE", 4)) {
+            if (n < 9 || n > 8 + 4095) {
+                snprintf(what, len, "is corrupt (its BASE section)");
+                return false;
+            }
+            s->base_sum = ld_le(p, 8);
+            memcpy(s->base, p + 8, (size_t)n - 8);
+            s->base[n - 8] = 0;
         } else {
             snprintf(what, len, "has an unknown section '%.4s'", (const char *)tag);
             return false;
@@ -284,13 +328,29 @@ bool snapshot_sections(const uint8_t *p, const uint8_t *end, SnapSections *s, ch
     return false;
 }
 
-bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
+typedef struct SnapFile {
+    const uint8_t *map;
+    size_t size;
+    uint64_t sum;
+    SnapSections sec;
+} SnapFile;
+
+static void snap_close(SnapFile *sf)
 {
+    if (sf->map)
+        munmap((void *)sf->map, sf->size);
+    sf->map = NULL;
+}
+
+/* Maps and checks a snapshot of this hvemu and this command line and finds its sections;
+ * false with what is wrong ("is ...") in `what`. */
+static bool snap_open(Machine *m, const char *path, SnapFile *sf, char *what, size_t wlen)
+{
+    *sf = (SnapFile){ 0 };
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "--loadvm: cannot read '%s': %s", path,
-                 fd < 0 ? strerror(errno) : "not a regular file");
+        snprintf(what, wlen, "cannot be read: %s", fd < 0 ? strerror(errno) : "not a regular file");
         if (fd >= 0)
             close(fd);
         return false;
@@ -299,66 +359,114 @@ bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
     const uint8_t *f = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (f == MAP_FAILED || size < 8 + 4 + 2 + 8 + 8 + 8 || memcmp(f, SNAP_MAGIC, 8) != 0) {
-        snprintf(err, errlen, "--loadvm: '%s' is not an hvemu snapshot", path);
+        snprintf(what, wlen, "is not an hvemu snapshot");
         if (f != MAP_FAILED)
             munmap((void *)f, size);
         return false;
     }
-    char what[256] = "";
-    bool ok = false;
+    sf->map = f;
+    sf->size = size;
     const uint8_t *end = f + size - 8;
-    if (ld_le(end, 8) != XXH64(f, size - 8, 0)) {
-        snprintf(what, sizeof(what), "is corrupt or truncated (checksum)");
-        goto done;
+    sf->sum = ld_le(end, 8);
+    if (sf->sum != XXH64(f, size - 8, 0)) {
+        snprintf(what, wlen, "is corrupt or truncated (checksum)");
+        goto fail;
     }
     uint32_t format = (uint32_t)ld_le(f + 8, 4);
     size_t vlen = (size_t)ld_le(f + 12, 2);
     const uint8_t *p = f + 14;
     if (format != SNAP_FORMAT || vlen > 64 || (size_t)(end - p) < vlen + 8) {
-        snprintf(what, sizeof(what), "has another format (%u; this hvemu reads %u)", format,
+        snprintf(what, wlen, "has another format (%u; this hvemu reads %u)", format,
                  SNAP_FORMAT);
-        goto done;
+        goto fail;
     }
     char ver[65];
     memcpy(ver, p, vlen);
     ver[vlen] = 0;
     p += vlen;
     if (strcmp(ver, HVEMU_VERSION) != 0) {
-        snprintf(what, sizeof(what), "was saved by hvemu %s; this is hvemu %s", ver,
-                 HVEMU_VERSION);
-        goto done;
+        snprintf(what, wlen, "was saved by hvemu %s; this is hvemu %s", ver, HVEMU_VERSION);
+        goto fail;
     }
     if (ld_le(p, 8) != m->config) {
-        snprintf(what, sizeof(what), "was saved with another command line or other kernel, "
-                                     "initrd, firmware or disk files");
-        goto done;
+        snprintf(what, wlen, "was saved with another command line or other kernel, "
+                             "initrd, firmware or disk files");
+        goto fail;
     }
-    p += 8;
-    SnapSections sec;
-    if (!snapshot_sections(p, end, &sec, what, sizeof(what)))
-        goto done;
-    if (!sec.state || (m->cls->save_htab && !sec.htab) || (!m->cls->save_htab && sec.htab)) {
-        snprintf(what, sizeof(what), "is a snapshot of another machine (sections)");
-        goto done;
+    if (!snapshot_sections(p + 8, end, &sf->sec, what, wlen))
+        goto fail;
+    if (!sf->sec.state || (m->cls->save_htab && !sf->sec.htab) ||
+        (!m->cls->save_htab && sf->sec.htab)) {
+        snprintf(what, wlen, "is a snapshot of another machine (sections)");
+        goto fail;
     }
-    StateR r = state_reader(sec.state, sec.state_len);
+    return true;
+fail:
+    snap_close(sf);
+    return false;
+}
+
+#define SNAP_MAX_CHAIN 64
+
+/* The hashed page table of an incremental snapshot: its bases' streams first, from the
+ * first full one, then its own. */
+static bool load_htab_chain(Machine *m, const SnapFile *sf, unsigned depth, bool last,
+                            char *what, size_t wlen)
+{
+    char why[300];
+    if (sf->sec.base[0]) {
+        SnapFile base;
+        if (depth >= SNAP_MAX_CHAIN) {
+            snprintf(what, wlen, "builds on a chain of more than %d snapshots", SNAP_MAX_CHAIN);
+            return false;
+        }
+        if (!snap_open(m, sf->sec.base, &base, why, sizeof(why))) {
+            snprintf(what, wlen, "builds on '%.300s', which %.250s", sf->sec.base, why);
+            return false;
+        }
+        if (base.sum != sf->sec.base_sum) {
+            snprintf(what, wlen, "builds on '%.400s', which has changed since", sf->sec.base);
+            snap_close(&base);
+            return false;
+        }
+        bool ok = load_htab_chain(m, &base, depth + 1, false, what, wlen);
+        snap_close(&base);
+        if (!ok)
+            return false;
+    }
+    if (!m->cls->load_htab(m, sf->sec.htab, sf->sec.htab_len, !sf->sec.base[0], last, why,
+                           sizeof(why))) {
+        snprintf(what, wlen, "has a bad HTAB section: %s", why);
+        return false;
+    }
+    return true;
+}
+
+bool snapshot_load(Machine *m, const char *path, char *err, size_t errlen)
+{
+    char what[600] = "";
+    SnapFile sf;
+    bool ok = false;
+    if (!snap_open(m, path, &sf, what, sizeof(what)))
+        goto done;
+    StateR r = state_reader(sf.sec.state, sf.sec.state_len);
     if (!load_state(m, &r, what, sizeof(what)))
         goto done;
-    if (sec.htab) {
-        char why[200];
-        if (!m->cls->load_htab(m, sec.htab, sec.htab_len, why, sizeof(why))) {
-            snprintf(what, sizeof(what), "has a bad HTAB section: %s", why);
-            goto done;
-        }
-    }
-    if (!load_ram(m, sec.ram, sec.ram_len)) {
+    if (sf.sec.htab && !load_htab_chain(m, &sf, 0, true, what, sizeof(what)))
+        goto done;
+    if (!load_ram(m, sf.sec.ram, sf.sec.ram_len)) {
         snprintf(what, sizeof(what), "is corrupt (guest memory)");
         goto done;
     }
+    remember(m, path, sf.sum);
     ok = true;
 done:
-    munmap((void *)f, size);
-    if (!ok)
-        snprintf(err, errlen, "--loadvm: '%s' %s", path, what);
+    snap_close(&sf);
+    if (!ok) {
+        if (!strncmp(what, "cannot be read: ", 16))
+            snprintf(err, errlen, "--loadvm: cannot read '%s': %s", path, what + 16);
+        else
+            snprintf(err, errlen, "--loadvm: '%s' %s", path, what);
+    }
     return ok;
 }

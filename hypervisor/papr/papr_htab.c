@@ -188,15 +188,27 @@ bool papr_htab_write(PaprHpt *h, const uint8_t *buf, size_t len, char *err, size
     return true;
 }
 
-void papr_htab_save(PaprHpt *h, StateW *w)
+void papr_htab_save(PaprHpt *h, PaprHtabReader *r, bool incremental, StateW *w)
 {
-    PaprHtabReader rd;
-    papr_htab_reader_init(&rd, 0, 0);
     uint8_t chunk[65536];
-    do {
-        int64_t n = papr_htab_read(h, &rd, chunk, sizeof(chunk));
+    int64_t n;
+    if (!incremental) {
+        papr_htab_reader_init(r, 0, 0);
+        do {
+            n = papr_htab_read(h, r, chunk, sizeof(chunk));
+            sw_bytes(w, chunk, (size_t)n);
+        } while (r->first_pass);
+        return;
+    }
+    while ((n = papr_htab_read(h, r, chunk, sizeof(chunk))) > 0)
         sw_bytes(w, chunk, (size_t)n);
-    } while (rd.first_pass);
+}
+
+void papr_htab_mark_sent(PaprHpt *h, PaprHtabReader *r)
+{
+    for (uint64_t k = 0; k < h->n_hptes; k++)
+        papr_hpt_clear_modified(h, k);
+    *r = (PaprHtabReader){ .index = 0, .first_pass = false };
 }
 
 bool papr_htab_scan(const uint8_t *buf, size_t len,

@@ -36,9 +36,15 @@ void papr_htab_reader_init(PaprHtabReader *r, uint64_t start_index, unsigned fla
  * pass), or -1 if len is under PAPR_HTAB_MIN_READ. Clears the modified bit of every HPTE
  * a record covers. */
 int64_t papr_htab_read(PaprHpt *h, PaprHtabReader *r, uint8_t *buf, size_t len);
-/* The whole table as one first pass (a snapshot's HTAB section), appended to w. */
+/* A snapshot's HTAB section, appended to w: with incremental false the whole table as one
+ * first pass (r restarts); with incremental true the HPTEs modified since r last read
+ * them, to the end of the table and round to where it stopped. Either way r is left after
+ * its pass, ready for the next incremental save. */
 struct StateW;
-void papr_htab_save(PaprHpt *h, struct StateW *w);
+void papr_htab_save(PaprHpt *h, PaprHtabReader *r, bool incremental, struct StateW *w);
+/* After a stream has been loaded: the table as it now stands counts as sent (no HPTE
+ * modified, r past its first pass), so the next save can be incremental over it. */
+void papr_htab_mark_sent(PaprHpt *h, PaprHtabReader *r);
 /* Walks a stream without a table: fn gets every valid HPTE sent; *n_invalid counts the
  * invalid ones. False, with a message in err, if the framing is broken. */
 bool papr_htab_scan(const uint8_t *buf, size_t len,

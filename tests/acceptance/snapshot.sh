@@ -4,8 +4,9 @@
 # state hash after ICOUNT and the final one identical. The boot reads one console line
 # (as in replay.sh): the saving run records its input, and the restored run replays that
 # journal from where the snapshot was taken, so it also checks every recorded hash. With
-# --htab (pseries) the snapshot must hold the hashed page table as an HTAB stream with
-# valid HPTEs, as hvemu-snapshot decodes it.
+# --htab (pseries) a first snapshot is also taken at ICOUNT/2: it must hold the hashed page
+# table as an HTAB stream with valid HPTEs, as hvemu-snapshot decodes it, and the one at
+# ICOUNT, which is restored, must be incremental over it (BASE, fewer records).
 #
 #   snapshot.sh RUN_CHECK ENV_FILE HVEMU HVEMU_SNAPSHOT OUT_PREFIX ICOUNT MARKER [--htab]
 #               -- HVEMU-ARGS...
@@ -16,17 +17,27 @@ htab=0
 if [ "${1:-}" = --htab ]; then htab=1; shift; fi
 [ "${1:-}" = -- ] && shift
 fail() { echo "FAIL: $*"; exit 1; }
-rm -f "$out.snap" "$out.jnl" "$out.1.hash" "$out.2.hash"
+rm -f "$out.snap" "$out.half.snap" "$out.jnl" "$out.1.hash" "$out.2.hash"
+first=()
+[ $htab = 1 ] && first=(--savevm "$out.half.snap@$((at / 2))")
 printf 'hvemu-snapshot-line\n' > "$out.input"
 
 "$run" --env "$envf" --timeout 600 --stdin "$out.input" --output "$out.1.txt" \
   --expect "$marker" --stderr "saved '.*' at instruction $at" \
-  -- "$hvemu" "$@" --trace-hash 100M --record "$out.jnl" --savevm "$out.snap@$at" \
+  -- "$hvemu" "$@" --trace-hash 100M --record "$out.jnl" "${first[@]}" --savevm "$out.snap@$at" \
   -D "$out.1.hash" || fail "the run that saves failed"
 "$stool" dump "$out.snap" > "$out.snap.txt" || fail "hvemu-snapshot cannot read the snapshot"
 if [ $htab = 1 ]; then
-  grep -Eq '^HTAB [0-9]+ records, [1-9][0-9]* valid HPTEs' "$out.snap.txt" ||
-    fail "the snapshot has no HTAB stream with valid HPTEs ($out.snap.txt)"
+  "$stool" dump "$out.half.snap" > "$out.half.txt" || fail "hvemu-snapshot cannot read the first snapshot"
+  grep -Eq '^HTAB [0-9]+ records, [1-9][0-9]* valid HPTEs' "$out.half.txt" ||
+    fail "the first snapshot has no HTAB stream with valid HPTEs ($out.half.txt)"
+  grep -q "^BASE .*$(basename "$out").half.snap" "$out.snap.txt" ||
+    fail "the second snapshot is not incremental over the first ($out.snap.txt)"
+  full=$(awk '/^HTAB [0-9]+ records/ { print $2 }' "$out.half.txt")
+  incr=$(awk '/^HTAB [0-9]+ records/ { print $2 }' "$out.snap.txt")
+  [ -n "$incr" ] && [ "$incr" -lt "$full" ] ||
+    fail "the incremental HTAB section has $incr records, the full one $full"
+  echo "snapshot: HTAB $full records in the first, $incr in the incremental one"
 fi
 "$run" --env "$envf" --timeout 600 --output "$out.2.txt" --expect "$marker" \
   -- "$hvemu" "$@" --replay "$out.jnl" --loadvm "$out.snap" -D "$out.2.hash" ||

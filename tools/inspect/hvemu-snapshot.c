@@ -2,7 +2,8 @@
  *
  *   hvemu-snapshot dump FILE [N]
  *       the header, each section with its size, and for a pseries snapshot its HTAB
- *       stream decoded: records, valid and invalid HPTEs, and the first N valid HPTEs
+ *       stream decoded (for an incremental snapshot, the snapshot it builds on and the
+ *       HPTEs changed since): records, valid and invalid HPTEs, and the first N valid HPTEs
  *       (default 8) as index, the two doublewords and what they say (AVPN, bolted, large
  *       page, secondary hash; real page number, R/C, WIMG, pp)
  *
@@ -84,6 +85,9 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("STAT %zu bytes of machine state\n", sec.state_len);
+    if (sec.base[0])
+        printf("BASE %s (xxh64 %016llx): the HTAB section holds only what changed since\n",
+               sec.base, (unsigned long long)sec.base_sum);
     int rc = 0;
     if (sec.htab) {
         Shown s = { .want = argc == 4 ? strtoul(argv[3], NULL, 0) : 8 };

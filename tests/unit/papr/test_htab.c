@@ -6,7 +6,8 @@
  * a round trip into an empty table and an incremental one giving identical tables,
  * replacement and invalidation of existing entries, and the rejection of truncated and
  * corrupt streams without any change to the table; and a snapshot's HTAB section
- * (papr_htab_save) decoded without a table (papr_htab_scan) and loaded into an empty one. */
+ * (papr_htab_save) decoded without a table (papr_htab_scan) and loaded into an empty one,
+ * then an incremental one over it. */
 #include <stdlib.h>
 
 #include "cpu/common/state.h"
@@ -405,7 +406,8 @@ static void test_snapshot_section(void)
     populate(&src); /* clears the modified bits, as an earlier pass would */
     StateW w;
     state_buf_begin(&w);
-    papr_htab_save(&src, &w);
+    PaprHtabReader rd;
+    papr_htab_save(&src, &rd, false, &w);
     CHECK(!w.oom);
     /* Records: {0, 3 valid, 7 invalid} {10, 1, 16372} {16383, 1, 0}: 3 headers, 5 HPTEs. */
     CHECK_EQ(w.len, 3 * PAPR_HTAB_HEADER_SIZE + 5 * HPTE64_SIZE);
@@ -427,6 +429,28 @@ static void test_snapshot_section(void)
     /* A cut section is found out by the walker too. */
     CHECK(!papr_htab_scan(w.buf, w.len - 3, NULL, NULL, &records, &invalid, err, sizeof(err)));
     free(w.buf);
+
+    /* The next snapshot's section is incremental: only what changed since, which applied
+     * over the first gives the table again. */
+    Hash64Hpte old;
+    CHECK_EQ(papr_h_remove(&src, 0, 1, 0, &old), H_SUCCESS);
+    enter(&src, 0x2000, V4K(0x2000), R4K(0x9000));
+    state_buf_begin(&w);
+    papr_htab_save(&src, &rd, true, &w);
+    /* {1, 0 valid, 1 invalid} {0x2000, 1 valid, 0 invalid}. */
+    CHECK_EQ(w.len, 2 * PAPR_HTAB_HEADER_SIZE + HPTE64_SIZE);
+    CHECK(papr_htab_write(&dst, w.buf, w.len, err, sizeof(err)));
+    CHECK_MEM(dst.table, src.table, N_HPTES * HPTE64_SIZE);
+    free(w.buf);
+    /* Nothing changed: an empty section. */
+    state_buf_begin(&w);
+    papr_htab_save(&src, &rd, true, &w);
+    CHECK_EQ(w.len, 0);
+    free(w.buf);
+    /* A loaded table counts as sent. */
+    papr_htab_mark_sent(&dst, &rd);
+    CHECK(!papr_hpt_is_modified(&dst, 0x2000));
+    CHECK(!rd.first_pass);
     papr_hpt_free(&src);
     papr_hpt_free(&dst);
 }
