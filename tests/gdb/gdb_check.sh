@@ -10,6 +10,10 @@
 #   gdb_check.sh replay HVEMU JOURNAL GDB_SETUP -- HVEMU-ARGS...
 #     Records a run into JOURNAL, replays it under gdb: ten steps, three more, three back
 #     (the registers must be as after ten), and reverse-continue to a breakpoint.
+#   gdb_check.sh watch HVEMU ADDR GDB_SETUP -- HVEMU-ARGS...
+#     A write watchpoint on the 8 bytes at ADDR, which the guest program writes: continue
+#     stops with gdb's "Hardware watchpoint" report and the new value, and the stop can be
+#     continued from to the next write.
 # GDB_SETUP is a gdb command run before connecting ("set endian big"). Exit status 0 on
 # success; otherwise what went wrong and the gdb transcript.
 set -uo pipefail
@@ -90,6 +94,18 @@ replay)
   [ "${r[4]}" = "${r[3]}" ] || fail "reverse-continue stopped at '${r[4]}', not '${r[3]}'"
   grep -q "No more reverse-execution history" "$out" ||
     fail "reverse-continue from the first breakpoint did not reach the start"
+  ;;
+watch)
+  addr=$1 setup=$2
+  shift 3
+  start "$@"
+  rungdb -ex "watch *(long *)$addr" -ex "continue" -ex "printf \"PCW=%#lx\\n\", \$pc" \
+    -ex "continue" -ex "printf \"PCW2=%#lx\\n\", \$pc"
+  [ "$(grep -Ec '^(Thread [0-9]+ hit )?Hardware watchpoint 1: ' "$out")" -ge 3 ] ||
+    fail "the watchpoint on $addr was not set and hit twice"
+  grep -q '^New value = 1$' "$out" && grep -q '^Old value = 1$' "$out" &&
+    grep -q '^New value = 2$' "$out" || fail "the two hits do not show the counter going 0, 1, 2"
+  [ -n "$(sed -n 's/^PCW=//p' "$out")" ] || fail "no pc at the watchpoint"
   ;;
 *)
   echo "gdb_check.sh: unknown mode $mode" >&2
