@@ -276,6 +276,7 @@ struct PpcCpu {
     uint64_t budget, executed;
     const PpcInsn *blk;       /* the running block's first instruction */
     const PpcInsn *cur;       /* the running instruction (== blk between blocks) */
+    bool cut;                 /* the last block was cut short: no interrupt before its end */
     bool waiting;             /* stopped by wait/nap/stop until an interrupt */
     bool stopped;             /* not started (secondary threads), or stopped by RTAS */
     bool tb_dirty;

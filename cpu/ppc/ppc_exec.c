@@ -320,6 +320,9 @@ static uint32_t run_block(PpcCpu *c, const PpcBlock *b, uint32_t n, bool log,
             break;
     }
     c->cur = c->blk;
+    /* Cut short (by the budget, a debugger or MSR[SE]) rather than ended by an instruction
+     * or by its window: asynchronous interrupts wait for the block's natural end. */
+    c->cut = st == PPC_NEXT && end != b->insns + b->ninsns;
     uint32_t k = (uint32_t)(ins - b->insns);
     *status = st;
     switch (st) {
@@ -384,7 +387,9 @@ uint64_t ppc_cpu_run_from(PpcCpu *c, uint64_t done, uint64_t budget)
         core->run_epoch++;
     }
     while (c->executed < budget && !c->stopped) {
-        if (unlikely(c->dec_pending || c->ext_pending || c->booke_irqs)) {
+        /* Asynchronous interrupts are taken between blocks that ended by themselves, never
+         * where a quantum or a stop happened to cut one: then stopping changes nothing. */
+        if (unlikely(c->dec_pending || c->ext_pending || c->booke_irqs) && !c->cut) {
             if (take_async(c))
                 prev = NULL;
         }

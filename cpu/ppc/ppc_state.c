@@ -85,6 +85,7 @@ void ppc_cpu_save(const PpcCpu *c, StateW *w)
     sw_bool(w, c->ext_pending);
     sw_bool(w, c->waiting);
     sw_bool(w, c->stopped);
+    sw_bool(w, c->cut);
     /* A reservation survives only while no other thread has run since it was taken. */
     sw_bool(w, c->resv_epoch == ppc_core(c)->run_epoch);
     sw_timer(w, &c->dec_timer);
@@ -140,6 +141,7 @@ void ppc_cpu_load(PpcCpu *c, StateR *r)
     c->ext_pending = sr_bool(r);
     c->waiting = sr_bool(r);
     c->stopped = sr_bool(r);
+    c->cut = sr_bool(r);
     bool resv = sr_bool(r);
     c->resv_epoch = resv ? ppc_core(c)->run_epoch : ppc_core(c)->run_epoch - 1;
     VClock *clock = ppc_core(c)->clock;

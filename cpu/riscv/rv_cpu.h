@@ -203,6 +203,7 @@ struct RvHart {
     uint64_t executed;        /* of those, retired before the running block */
     const RvInsn *blk;        /* the running block's first instruction */
     const RvInsn *cur;        /* the running instruction (== blk between blocks) */
+    bool cut;                 /* the last block was cut short: no interrupt before its end */
     RvJumpCacheEntry jc[RV_JC_SIZE];
     uint64_t lr_addr;         /* reservation (physical), or ~0 */
     uint64_t lr_val;

@@ -395,6 +395,7 @@ void rv_take_trap(RvHart *h, uint64_t cause, uint64_t tval, bool interrupt)
 
 void rv_take_exception(RvHart *h)
 {
+    h->cut = false; /* the handler's first instruction starts a block */
     const RvException *e = &h->exc;
     uint64_t code = e->cause & 63;
     RvTrap t = { .code = code, .tval = e->tval, .tval2 = e->tval2, .tinst = e->tinst,
@@ -506,6 +507,9 @@ static inline uint32_t run_block(RvHart *h, const RvBlock *b, uint32_t n, bool l
             break;
     }
     h->cur = h->blk;
+    /* Cut short (by the budget or a debugger) rather than ended by an instruction or by
+     * its window: interrupts wait for the block's natural end (rv_hart_run_from). */
+    h->cut = st == RV_NEXT && end != b->insns + b->ninsns;
     uint32_t k = (uint32_t)(ins - b->insns);
     switch (st) {
     case RV_NEXT: /* fell off the end */
@@ -551,7 +555,9 @@ uint64_t rv_hart_run_from(RvHart *h, uint64_t done, uint64_t budget)
         h->core->run_epoch++;
     }
     while (h->executed < budget && !h->stopped) {
-        if (unlikely(h->mip & h->mie)) {
+        /* Interrupts are taken between blocks that ended by themselves, never where a
+         * quantum or a stop happened to cut one: then stopping anywhere changes nothing. */
+        if (unlikely(h->mip & h->mie) && !h->cut) {
             h->wfi = false;
             if (rv_check_interrupts(h))
                 prev = NULL;

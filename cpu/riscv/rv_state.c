@@ -32,6 +32,7 @@ void rv_hart_save(const RvHart *h, StateW *w)
     sw_bool(w, h->vstip_sstc);
     sw_bool(w, h->wfi);
     sw_bool(w, h->stopped);
+    sw_bool(w, h->cut);
     /* A reservation survives only while no other hart has run since it was taken. */
     sw_bool(w, h->lr_epoch == h->core->run_epoch);
     sw_timer(w, &h->stimecmp_timer);
@@ -60,6 +61,7 @@ void rv_hart_load(RvHart *h, StateR *r)
     h->vstip_sstc = sr_bool(r);
     h->wfi = sr_bool(r);
     h->stopped = sr_bool(r);
+    h->cut = sr_bool(r);
     bool resv = sr_bool(r);
     h->lr_epoch = resv ? h->core->run_epoch : h->core->run_epoch - 1;
     sr_timer(r, h->core->clock, &h->stimecmp_timer);

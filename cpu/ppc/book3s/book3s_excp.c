@@ -136,6 +136,7 @@ static void hypercall(PpcCpu *c, uint64_t next)
 
 void ppc_deliver(PpcCpu *c)
 {
+    c->cut = false; /* the handler's first instruction starts a block */
     if (ppc_is_booke(c)) {
         booke_deliver(c);
         return;
