@@ -382,7 +382,7 @@ static void trace_hash(Machine *m, bool final)
 }
 
 /* The next instruction count the loop must stop at. */
-static void update_stop_at(Machine *m)
+void machine_update_stop_at(Machine *m)
 {
     uint64_t at = m->debug_stop_at;
     if (m->hash_every)
@@ -424,7 +424,7 @@ static void machine_stopped(Machine *m)
             diverge(m, "the recorded run ended at instruction %llu",
                     (unsigned long long)end->icount);
     }
-    update_stop_at(m);
+    machine_update_stop_at(m);
 }
 
 /* The end of the run: the last hash, and the END record (or the check against it). */
@@ -522,7 +522,7 @@ static bool debug_poll(Machine *m)
 bool machine_run_debug(Machine *m)
 {
     m->stop = MSTOP_NONE;
-    update_stop_at(m);
+    machine_update_stop_at(m);
     while (!m->halted && !m->fatal) {
         bool idle;
         if (unlikely(m->paused))

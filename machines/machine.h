@@ -220,6 +220,8 @@ int machine_run(Machine *m);
  * if the run had not stopped); machine_finish then ends the run and returns the status. */
 bool machine_run_debug(Machine *m);
 int machine_finish(Machine *m);
+/* Recomputes m->stop_at after the state it depends on changed (a snapshot loaded). */
+void machine_update_stop_at(Machine *m);
 /* The hashes of --trace-hash: each vCPU's state and guest memory. */
 void machine_hashes(Machine *m, uint64_t *cpu_hash, uint64_t *ram_hash);
 /* -drive: opens the image (read-only with readonly=on); it must be a regular file. The

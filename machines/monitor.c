@@ -57,6 +57,7 @@ static const char help[] =
     "x/N[bhwg] ADDR         N units at the current vCPU's virtual address ADDR ($pc: its pc)\n"
     "xp/N[bhwg] ADDR        the same at a physical address\n"
     "savevm FILE            save a snapshot now (--loadvm FILE restores it)\n"
+    "loadvm FILE            go back (or on) to a snapshot of this command line\n"
     "stop, cont             hold and resume the machine\n"
     "quit                   end the run\n";
 
@@ -156,6 +157,17 @@ static void run_command(Machine *m, char *line)
         char err[512];
         if (snapshot_save(m, arg1, err, sizeof(err)))
             say(m, "saved '%s' at instruction %llu\n", arg1, (unsigned long long)m->icount);
+        else
+            say(m, "%s\n", err);
+    } else if (!strcmp(cmd, "loadvm") && arg1) {
+        /* A journal cannot say that the run jumped: not while recording or replaying. */
+        char err[700];
+        if (m->journal)
+            say(m, "loadvm: not while %s\n", m->journal->replay ? "replaying" : "recording");
+        else if (snapshot_load(m, arg1, err, sizeof(err))) {
+            machine_update_stop_at(m);
+            say(m, "loaded '%s': at instruction %llu\n", arg1, (unsigned long long)m->icount);
+        }
         else
             say(m, "%s\n", err);
     } else if (!strcmp(cmd, "stop")) {

@@ -2,7 +2,7 @@
 # tests/acceptance/monitor.sh: the console monitor (Ctrl-A c) on a Linux boot whose /init
 # reads one console line (hvemu.mode=echo or hvemu.echo=1). The input switches to the
 # monitor, runs the commands given plus `info status`, a bad command, stop/info status/cont
-# and `savevm`, switches
+# and `savevm` then `loadvm` of that snapshot, switches
 # back and types the line: the monitor's answers must match the regexes, the snapshot must
 # exist, and the guest must still get its line (HVEMU-ECHO).
 #
@@ -28,6 +28,7 @@ rm -f "$out.snap"
   printf 'frobnicate\n'
   printf 'stop\ninfo status\ncont\n'
   printf 'savevm %s\n' "$out.snap"
+  printf 'loadvm %s\n' "$out.snap"
   printf '\001chvemu-monitor-line\n'
 } > "$out.input"
 "$run" --env "$envf" --timeout 600 --stdin "$out.input" --output "$out.txt" \
@@ -35,6 +36,7 @@ rm -f "$out.snap"
   --expect '^\(hvemu\) info status' --expect 'running at instruction [0-9]+, virtual time' \
   --expect "unknown command 'frobnicate'" --expect "saved '.*$out.snap' at instruction [0-9]+" \
   --expect 'stopped at instruction [0-9]+, virtual time' \
+  --expect "^loaded '.*$out.snap': at instruction [0-9]+" \
   --expect '^HVEMU-ECHO: hvemu-monitor-line' "${expects[@]}" -- "$hvemu" "$@" ||
   { echo "FAIL: the monitor session did not go as expected ($out.txt)"; exit 1; }
 [ -s "$out.snap" ] || { echo "FAIL: the monitor's savevm wrote no snapshot"; exit 1; }
