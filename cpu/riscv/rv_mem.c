@@ -408,23 +408,34 @@ static RvStatus load_page(RvHart *h, uint64_t va, unsigned size, uint64_t *val, 
     return RV_NEXT;
 }
 
-RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+typedef RvStatus (*LoadPieceFn)(RvHart *h, uint64_t va, unsigned size, uint64_t *val,
+                                unsigned idx);
+
+/* A load through `piece`: whole when it stays in one page; byte by byte when it crosses
+ * one, each byte translated, so that a fault on either page comes before anything is
+ * read into the result. */
+static RvStatus load_pieces(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx,
+                            LoadPieceFn piece)
 {
-    if (unlikely(h->core->dbg != NULL))
-        dbg_check_access(h->core->dbg, h->index, va, size, false);
     if ((va & 0xfff) + size <= 0x1000)
-        return load_page(h, va, size, val, idx);
-    /* Crosses a page: both pages must translate before anything is read. */
+        return piece(h, va, size, val, idx);
     uint64_t v = 0;
     for (unsigned k = 0; k < size; k++) {
         uint64_t b;
-        RvStatus st = load_page(h, va + k, 1, &b, idx);
+        RvStatus st = piece(h, va + k, 1, &b, idx);
         if (st != RV_NEXT)
             return st;
         v |= b << (8 * k);
     }
     *val = v;
     return RV_NEXT;
+}
+
+RvStatus rv_load_slow(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
+{
+    if (unlikely(h->core->dbg != NULL))
+        dbg_check_access(h->core->dbg, h->index, va, size, false);
+    return load_pieces(h, va, size, val, idx, load_page);
 }
 
 static RvStatus store_page(RvHart *h, uint64_t va, unsigned size, uint64_t val, unsigned idx)
@@ -522,18 +533,7 @@ static RvStatus hlvx_piece(RvHart *h, uint64_t va, unsigned size, uint64_t *val,
 
 RvStatus rv_load_hlvx(RvHart *h, uint64_t va, unsigned size, uint64_t *val, unsigned idx)
 {
-    if ((va & 0xfff) + size <= 0x1000)
-        return hlvx_piece(h, va, size, val, idx);
-    uint64_t v = 0;
-    for (unsigned k = 0; k < size; k++) {
-        uint64_t b;
-        RvStatus st = hlvx_piece(h, va + k, 1, &b, idx);
-        if (st != RV_NEXT)
-            return st;
-        v |= b << (8 * k);
-    }
-    *val = v;
-    return RV_NEXT;
+    return load_pieces(h, va, size, val, idx, hlvx_piece);
 }
 
 /* Instruction fetch of the halfword or word at va; used to build blocks. Returns the
